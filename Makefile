@@ -1,0 +1,132 @@
+# nsh — an interactive teaching shell for Linux namespaces.
+#
+#   make            build build/nsh
+#   make run        build and start nsh
+#   make test       build and run every test (unit, integration, pty)
+#   make asan       build with ASan+UBSan into build-asan/ and run the tests there
+#   make bench      side-by-side timings against dash/bash/util-linux/psmisc
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Missing -dev packages are installed with apt-get when running as root;
+# otherwise make stops and prints the command to run.
+
+# ---- user-tunable -----------------------------------------------------------
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+CFLAGS   ?= -O2 -g
+LDFLAGS  ?=
+SANITIZE ?=
+
+BINDIR  = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/nsh
+MANDIR  = $(PREFIX)/share/man/man1
+
+VERSION  = 0.1.0
+PKGS     = readline lua5.4 cmocka
+DEB_PKGS = libreadline-dev liblua5.4-dev libcmocka-dev pkg-config
+
+WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+# ---- dependencies -----------------------------------------------------------
+.DEFAULT_GOAL := all
+# $(BUILD)/config.mk is (re)made before anything else: it checks the -dev
+# packages, installs them as root, and records the pkg-config flags.
+ifeq ($(filter clean distclean uninstall help,$(MAKECMDGOALS)),)
+-include $(BUILD)/config.mk
+endif
+
+$(BUILD)/config.mk: Makefile
+	@mkdir -p $(BUILD)
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$(DEB_PKGS)"; \
+	if [ -z "$$missing" ]; then \
+	  pkg-config --exists readline || missing="$$missing libreadline-dev"; \
+	  pkg-config --exists lua5.4   || missing="$$missing liblua5.4-dev"; \
+	  pkg-config --exists cmocka   || missing="$$missing libcmocka-dev"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "nsh: installing missing build dependencies:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	      || { echo "nsh: apt-get install failed" >&2; exit 1; }; \
+	  else \
+	    echo "nsh: missing build dependencies:$$missing" >&2; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	fi; \
+	{ echo "PKG_CFLAGS = $$(pkg-config --cflags readline lua5.4)"; \
+	  echo "PKG_LIBS = $$(pkg-config --libs readline lua5.4)"; \
+	  echo "CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)"; \
+	  echo "CMOCKA_LIBS = $$(pkg-config --libs cmocka)"; } > $@.tmp && mv $@.tmp $@
+
+# ---- sources ----------------------------------------------------------------
+# Every .c under shell/ and lua/ is part of nsh; shell/main.c only holds main()
+# so that the unit tests can link everything else.
+SRCS     = $(wildcard shell/*.c shell/sys/*.c shell/builtins/*.c lua/*.c)
+OBJS     = $(SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS = $(filter-out $(BUILD)/shell/main.o,$(OBJS))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE) -Ishell -Ilua $(PKG_CFLAGS) \
+	-DNSH_VERSION='"$(VERSION)"' -DNSH_DATADIR='"$(DATADIR)"' -D_GNU_SOURCE -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+
+.PHONY: all run test unit asan bench fuzz install uninstall clean help
+all: $(BUILD)/nsh
+
+$(BUILD)/nsh: $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lutil
+
+$(BUILD)/%.o: %.c | $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lutil
+
+run: $(BUILD)/nsh
+	@$(BUILD)/nsh
+
+unit: $(UNIT_BINS)
+
+# One runner for everything: unit binaries, integration scripts, pty tests.
+# It prints a TAP-like line per check and "N passed, N failed" at the end.
+test: $(BUILD)/nsh $(UNIT_BINS)
+	@BUILD=$(BUILD) NSH=$(abspath $(BUILD)/nsh) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	  SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+bench: $(BUILD)/nsh
+	@NSH=$(abspath $(BUILD)/nsh) sh tests/bench/run.sh
+
+install: $(BUILD)/nsh
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/lua $(DESTDIR)$(DATADIR)/labs $(DESTDIR)$(MANDIR)
+	install -m 755 $(BUILD)/nsh $(DESTDIR)$(BINDIR)/nsh
+	for f in lua/*.lua; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/lua/; done; true
+	for f in labs/*.lua; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(DATADIR)/labs/; done; true
+	install -m 644 docs/nsh.1 $(DESTDIR)$(MANDIR)/nsh.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nsh $(DESTDIR)$(MANDIR)/nsh.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz
+
+help:
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
