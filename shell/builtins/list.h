@@ -14,6 +14,8 @@ BUILTIN("help", builtin_help, "help [BUILTIN]", "list the builtins, or show one'
 BUILTIN("history", builtin_history, "history [-c] [N]", "show or clear the command history", "-c", ARG_NONE)
 BUILTIN("jobs", builtin_jobs, "jobs [-lp]", "list the jobs of this shell", "-l -p", ARG_NONE)
 BUILTIN("kill", builtin_kill, "kill [-s SIG | -SIG | -N] PID|%JOB...  or  kill -l [N]", "send a signal to processes or jobs", "-s -l", ARG_PID)
+BUILTIN("lab", builtin_lab, "lab [list|start|hint|status|skip|quit|why|check|demo|verify|reset|attach] [ARGS...]",
+	"take a lab, or control the running one", "list start hint status skip quit why check demo verify reset attach", ARG_LAB)
 BUILTIN("lsns", builtin_lsns, "lsns [options] [NAMESPACE]", "list namespaces (as util-linux lsns)",
 	"-t --type -p --task -o --output --output-all -n --noheadings -r --raw -l --list -J --json -u --notruncate -T --tree --proc -h --help",
 	ARG_NSTYPE)
