@@ -28,7 +28,7 @@ run_one() { # name, command...
 		echo "FAIL $name (exit $rc, $f failed)"
 		grep -v '^ok ' "$out" | tail -n 40 | sed 's/^/    /'
 	else
-		echo "ok   $name ($p passed${s:+, $s skipped})"
+		if [ "$s" -gt 0 ]; then echo "ok   $name ($p passed, $s skipped)"; else echo "ok   $name ($p passed)"; fi
 	fi
 }
 
