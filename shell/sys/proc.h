@@ -59,4 +59,21 @@ int proc_read_file(const char *proc_root, const char *relpath, char **buf, size_
 /* The proc root in force: $NSH_PROC or "/proc". */
 const char *proc_default_root(void);
 
+/* Additions for fast scanners (lsns, pidtree), relative to an open
+ * /proc/PID directory fd. */
+
+/* One small file (NAME relative to dirfd, AT_FDCWD for a path) with
+ * open+read: its length, NUL-terminated, truncated to size-1; or -errno. */
+ssize_t proc_read_small_at(int dirfd, const char *name, char *buf, size_t size);
+
+/* The raw cmdline (n bytes, NUL-separated) into one line joined by single
+ * spaces, trailing NULs dropped; buf must have room for buf[n]. */
+ssize_t proc_cmdline_join(char *buf, size_t n);
+
+/* "type:[4026531836]" or "4026531836" -> inode; -EINVAL otherwise. */
+int proc_parse_ns_link(const char *text, size_t len, ino_t *ino);
+
+/* proc_ns_inode relative to an open /proc/PID directory. */
+int proc_ns_inode_at(int piddirfd, const char *ns_name, ino_t *ino);
+
 #endif
