@@ -32,4 +32,16 @@ int sys_sethostname(const char *name);
 int sys_kill(pid_t pid, int sig);
 int sys_ns_ioctl(int fd, unsigned long request); /* NS_GET_PARENT, NS_GET_USERNS (fd), NS_GET_NSTYPE... */
 
+/* Additions (engineer D1). */
+const struct ns_kind *ns_kind_by_short_opt(char letter); /* 'm', 'U', ... */
+pid_t sys_waitpid(pid_t pid, int *status, int options);  /* retries EINTR; pid or -errno */
+int sys_ns_get_owner_uid(int fd, uid_t *uid);             /* ioctl NS_GET_OWNER_UID */
+int sys_set_pdeathsig(int sig);                           /* prctl(PR_SET_PDEATHSIG) */
+int sys_chroot(const char *dir);
+int sys_chdir(const char *dir);
+/* Traced execve: returns -errno only on failure. */
+int sys_execve(const char *path, char *const argv[], char *const envp[]);
+/* Only the trace line "execve(PATH, ...)", for callers that exec by other means. */
+void sys_trace_execve(const char *path);
+
 #endif

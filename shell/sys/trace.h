@@ -31,4 +31,17 @@ const char *sys_trace_mount_flags(unsigned long flags, char *buf, size_t len);
 /* "= 0", "= 4712", "= -1 EPERM (Operation not permitted)" for rc (>=0 or -errno) */
 const char *sys_trace_result(long rc, char *buf, size_t len);
 
+/* Additions (engineer D1). */
+#include <sys/types.h>
+/* 1 if fd is a terminal and NO_COLOR is not set. */
+int sys_trace_color_auto(int fd);
+/* In a child made by sys_fork(): the PID the shell sees for this process
+ * (getpid() says 1 in a new PID namespace).  Used while getpid() is unchanged. */
+void sys_trace_set_pid(pid_t shown);
+pid_t sys_trace_pid(void);
+/* "SIGKILL" (or the number). */
+const char *sys_trace_signal(int sig, char *buf, size_t len);
+/* A quoted C string as strace shows it ("0 1000 1", "a\n"), NULL as NULL. */
+const char *sys_trace_quote(const char *s, char *buf, size_t len);
+
 #endif
