@@ -31,6 +31,7 @@ struct cmd {
 	struct redir *redirs;
 	size_t nredirs;
 	int column;          /* 1-based column of the command's first character */
+	int line;            /* 1-based line of that character (multi-line input) */
 };
 
 struct pipeline {
@@ -60,6 +61,8 @@ struct parse_error {
 	int incomplete;      /* 1: input ended early (open quote, trailing \, |, &&, ||):
 	                        the REPL asks for a continuation line */
 	char msg[160];       /* e.g. "syntax error near unexpected token `|'" */
+	int line;            /* 1-based line of the error; column counts from that
+	                        line's start, in characters (UTF-8), not bytes */
 };
 
 /* Parse src.  Returns 0 and sets *out (program_free it), or -1 and fills err.
@@ -74,6 +77,7 @@ void program_free(struct program *p);
 struct expand_env {
 	const char *(*lookup)(void *ctx, const char *name);
 	void *ctx;
+	int no_glob;         /* 1: never call glob(3) (set -f; the fuzzer) */
 };
 
 struct strvec {

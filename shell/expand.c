@@ -1,17 +1,50 @@
-/* STUB */
+/* Word expansion: what a raw word from the parser means at run time.
+ *
+ * In one left-to-right pass over the raw word: tilde, $-expansion, quote
+ * and backslash removal, and field splitting of unquoted expansion results
+ * on blanks.  Every character of the field being built carries a "quoted"
+ * mark, so that pathname expansion (glob(3)) afterwards treats only the
+ * unquoted *, ? and [ as pattern characters.  Variables come from the
+ * caller's lookup function; the only I/O is glob(3). */
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "ast.h"
-void strvec_push(struct strvec *sv, const char *s) { strvec_push_owned(sv, strdup(s)); }
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		abort();
+	return q;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+void strvec_push(struct strvec *sv, const char *s)
+{
+	strvec_push_owned(sv, xstrdup(s));
+}
+
 void strvec_push_owned(struct strvec *sv, char *s)
 {
 	if (sv->n + 2 > sv->cap) {
 		sv->cap = sv->cap ? sv->cap * 2 : 8;
-		sv->v = realloc(sv->v, sv->cap * sizeof *sv->v);
+		sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
 	}
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
 }
+
 void strvec_free(struct strvec *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)
@@ -19,9 +52,409 @@ void strvec_free(struct strvec *sv)
 	free(sv->v);
 	memset(sv, 0, sizeof *sv);
 }
-int expand_word(const char *raw, const struct expand_env *env, struct strvec *out, char **errmsg)
+
+/* The field being built: its bytes, and for each byte whether it was quoted. */
+struct field {
+	char *s;
+	unsigned char *quoted;
+	size_t n, cap;
+	int started;  /* a field exists even if empty ("" makes one) */
+	int has_glob; /* an unquoted *, ? or [ is in it */
+};
+
+struct expander {
+	const struct expand_env *env;
+	int split;            /* expand_word: split and glob; expand_string: neither */
+	struct strvec fields; /* finished fields */
+	struct field f;
+	char **errmsg;
+};
+
+static void field_put(struct field *f, char c, int quoted)
 {
-	strvec_push(out, raw);
+	if (f->n + 2 > f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 32;
+		f->s = xrealloc(f->s, f->cap);
+		f->quoted = xrealloc(f->quoted, f->cap);
+	}
+	f->s[f->n] = c;
+	f->quoted[f->n] = (unsigned char)quoted;
+	f->n++;
+	f->s[f->n] = '\0';
+	f->started = 1;
+	if (!quoted && (c == '*' || c == '?' || c == '['))
+		f->has_glob = 1;
+}
+
+static void field_put_str(struct field *f, const char *s, int quoted)
+{
+	for (; *s; s++)
+		field_put(f, *s, quoted);
+}
+
+/* Finish the current field: glob it if it has unquoted pattern characters
+ * (bash leaves a pattern that matches nothing as it is), else keep it. */
+static void end_field(struct expander *ex)
+{
+	struct field *f = &ex->f;
+	if (!f->started)
+		return;
+	if (f->has_glob && !(ex->env && ex->env->no_glob)) {
+		char *pat = xrealloc(NULL, f->n * 2 + 1);
+		size_t k = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			char c = f->s[i];
+			if ((f->quoted[i] && (c == '*' || c == '?' || c == '[' || c == ']')) || c == '\\')
+				pat[k++] = '\\';
+			pat[k++] = c;
+		}
+		pat[k] = '\0';
+		glob_t g;
+		memset(&g, 0, sizeof g);
+		if (glob(pat, 0, NULL, &g) == 0 && g.gl_pathc > 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++)
+				strvec_push(&ex->fields, g.gl_pathv[i]);
+		} else {
+			strvec_push(&ex->fields, f->s ? f->s : "");
+		}
+		globfree(&g);
+		free(pat);
+	} else {
+		strvec_push(&ex->fields, f->s ? f->s : "");
+	}
+	f->n = 0;
+	if (f->s)
+		f->s[0] = '\0';
+	f->started = 0;
+	f->has_glob = 0;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Add the value of an expansion.  Unquoted (and when splitting), blanks in
+ * it separate fields and are dropped. */
+static void add_value(struct expander *ex, const char *v, int quoted)
+{
+	if (!v)
+		return;
+	if (quoted || !ex->split) {
+		field_put_str(&ex->f, v, 1);
+		return;
+	}
+	for (; *v; v++) {
+		if (is_blank(*v))
+			end_field(ex);
+		else
+			field_put(&ex->f, *v, 0);
+	}
+}
+
+static const char *lookup(struct expander *ex, const char *name)
+{
+	if (!ex->env || !ex->env->lookup)
+		return NULL;
+	return ex->env->lookup(ex->env->ctx, name);
+}
+
+static void fail(struct expander *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void fail(struct expander *ex, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (ex->errmsg)
+		*ex->errmsg = msg;
+	else
+		free(msg);
+}
+
+/* The number of positional parameters, from lookup("#"). */
+static long positional_count(struct expander *ex)
+{
+	const char *v = lookup(ex, "#");
+	if (!v)
+		return 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return n > 0 ? n : 0;
+}
+
+/* $@ and $*.  Quoted "$@" makes one field per parameter; "$*" joins them
+ * with a space; unquoted, both split every parameter.  Returns how many
+ * parameters there were. */
+static long add_positionals(struct expander *ex, int at, int quoted)
+{
+	long n = positional_count(ex);
+	char name[24];
+	for (long i = 1; i <= n; i++) {
+		snprintf(name, sizeof name, "%ld", i);
+		const char *v = lookup(ex, name);
+		if (!v)
+			return i - 1;
+		if (i > 1) {
+			if (!ex->split || (quoted && !at))
+				field_put(&ex->f, ' ', 1);
+			else
+				end_field(ex);
+		}
+		if (quoted)
+			ex->f.started = 1;
+		add_value(ex, v, quoted);
+	}
+	return n;
+}
+
+static int is_name_start(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static int is_name_char(char c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+/* One parameter by name; $@ and $* are handled by the caller. */
+static void add_parameter(struct expander *ex, const char *name, int quoted)
+{
+	add_value(ex, lookup(ex, name), quoted);
+}
+
+/* The braced form ${...}: a name, a number, a special parameter, or
+ * ${#name} for a length. */
+static int expand_braced(struct expander *ex, const char *inner, size_t len, int quoted, int *at_empty)
+{
+	char name[256];
+	int length = 0;
+	const char *p = inner;
+	size_t n = len;
+	if (n >= 2 && p[0] == '#') {
+		length = 1;
+		p++;
+		n--;
+	}
+	int ok = 0;
+	if (n > 0 && n < sizeof name) {
+		if (is_name_start(p[0])) {
+			ok = 1;
+			for (size_t i = 1; i < n; i++)
+				ok &= is_name_char(p[i]);
+		} else if (p[0] >= '0' && p[0] <= '9') {
+			ok = 1;
+			for (size_t i = 1; i < n; i++)
+				ok &= p[i] >= '0' && p[i] <= '9';
+		} else if (n == 1 && strchr("?$!#@*-", p[0])) {
+			ok = 1;
+		}
+	}
+	if (!ok) {
+		fail(ex, "${%.*s}: bad substitution", (int)(len > 100 ? 100 : len), inner);
+		return -1;
+	}
+	memcpy(name, p, n);
+	name[n] = '\0';
+	if (length) {
+		const char *v = lookup(ex, name);
+		char num[24];
+		if (!strcmp(name, "@") || !strcmp(name, "*"))
+			snprintf(num, sizeof num, "%ld", positional_count(ex));
+		else
+			snprintf(num, sizeof num, "%zu", v ? strlen(v) : 0);
+		add_value(ex, num, quoted);
+		return 0;
+	}
+	if (!strcmp(name, "@") || !strcmp(name, "*")) {
+		if (add_positionals(ex, name[0] == '@', quoted) == 0 && at_empty)
+			*at_empty = 1;
+		return 0;
+	}
+	add_parameter(ex, name, quoted);
 	return 0;
 }
-char *expand_string(const char *raw, const struct expand_env *env, char **errmsg) { return strdup(raw); }
+
+/* At *pp a '$'.  Expand what follows and advance *pp past it.  *at_empty is
+ * set when this was $@ or $* with no parameters (so that "$@" can vanish). */
+static int expand_dollar(struct expander *ex, const char **pp, int quoted, int *at_empty)
+{
+	const char *p = *pp + 1;
+	char name[2] = {0, 0};
+	if (*p == '{') {
+		const char *close = strchr(p + 1, '}');
+		if (!close) {
+			fail(ex, "%.100s: missing `}'", *pp);
+			return -1;
+		}
+		*pp = close + 1;
+		return expand_braced(ex, p + 1, (size_t)(close - p - 1), quoted, at_empty);
+	}
+	if (is_name_start(*p)) {
+		const char *e = p;
+		while (is_name_char(*e))
+			e++;
+		char *nm = strndup(p, (size_t)(e - p));
+		if (!nm)
+			abort();
+		add_parameter(ex, nm, quoted);
+		free(nm);
+		*pp = e;
+		return 0;
+	}
+	if (*p == '@' || *p == '*') {
+		if (add_positionals(ex, *p == '@', quoted) == 0 && at_empty)
+			*at_empty = 1;
+		*pp = p + 1;
+		return 0;
+	}
+	if ((*p >= '0' && *p <= '9') || (*p && strchr("?$!#-", *p))) {
+		name[0] = *p;
+		add_parameter(ex, name, quoted);
+		*pp = p + 1;
+		return 0;
+	}
+	/* a lone '$' stands for itself */
+	field_put(&ex->f, '$', quoted);
+	*pp = p;
+	return 0;
+}
+
+/* ~ and ~/... at the start of a word, or right after the '=' of NAME=: the
+ * home directory, not split and not globbed. */
+static const char *expand_tilde(struct expander *ex, const char *p)
+{
+	if (p[0] != '~' || (p[1] != '\0' && p[1] != '/'))
+		return p;
+	const char *home = lookup(ex, "HOME");
+	if (!home)
+		return p;
+	field_put_str(&ex->f, home, 1);
+	return p + 1;
+}
+
+/* The body of "...": $-expansions (not split) and the backslash escapes
+ * that double quotes know.  *pp is just after the opening quote. */
+static int expand_double_quoted(struct expander *ex, const char **pp)
+{
+	const char *p = *pp;
+	int at_empty = 0, appended = 0;
+	size_t before = ex->f.n;
+	int was_started = ex->f.started;
+	for (;;) {
+		if (*p == '\0') {
+			fail(ex, "unexpected end of word while looking for matching `\"'");
+			return -1;
+		}
+		if (*p == '"')
+			break;
+		if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
+			if (p[1] != '\n')
+				field_put(&ex->f, p[1], 1);
+			p += 2;
+		} else if (*p == '$') {
+			if (expand_dollar(ex, &p, 1, &at_empty) < 0)
+				return -1;
+		} else {
+			field_put(&ex->f, *p, 1);
+			p++;
+		}
+	}
+	appended = ex->f.n != before || ex->f.started != was_started;
+	/* "" makes an empty field, but "$@" with no parameters makes none */
+	if (!(at_empty && !appended))
+		ex->f.started = 1;
+	else
+		ex->f.started = was_started;
+	*pp = p + 1;
+	return 0;
+}
+
+static int expand_raw(struct expander *ex, const char *raw)
+{
+	const char *p = raw;
+	p = expand_tilde(ex, p);
+	if (p == raw && is_name_start(*p)) {
+		/* NAME=~/x: the tilde after '=' of an assignment-like word */
+		const char *q = p;
+		while (is_name_char(*q))
+			q++;
+		if (*q == '=') {
+			while (p <= q)
+				field_put(&ex->f, *p++, 0);
+			p = expand_tilde(ex, p);
+		}
+	}
+	while (*p) {
+		char c = *p;
+		if (c == '\\') {
+			if (p[1] == '\n') {
+				p += 2;
+			} else if (p[1]) {
+				field_put(&ex->f, p[1], 1);
+				p += 2;
+			} else {
+				field_put(&ex->f, '\\', 1);
+				p++;
+			}
+		} else if (c == '\'') {
+			const char *close = strchr(p + 1, '\'');
+			if (!close) {
+				fail(ex, "unexpected end of word while looking for matching `''");
+				return -1;
+			}
+			ex->f.started = 1;
+			for (p++; p < close; p++)
+				field_put(&ex->f, *p, 1);
+			p = close + 1;
+		} else if (c == '"') {
+			p++;
+			if (expand_double_quoted(ex, &p) < 0)
+				return -1;
+		} else if (c == '$') {
+			if (expand_dollar(ex, &p, 0, NULL) < 0)
+				return -1;
+		} else {
+			field_put(&ex->f, c, 0);
+			p++;
+		}
+	}
+	return 0;
+}
+
+int expand_word(const char *raw, const struct expand_env *env, struct strvec *out, char **errmsg)
+{
+	struct expander ex = {.env = env, .split = 1, .errmsg = errmsg};
+	if (errmsg)
+		*errmsg = NULL;
+	int rc = expand_raw(&ex, raw);
+	if (rc == 0) {
+		end_field(&ex);
+		for (size_t i = 0; i < ex.fields.n; i++)
+			strvec_push_owned(out, ex.fields.v[i]);
+		free(ex.fields.v);
+	} else {
+		strvec_free(&ex.fields);
+	}
+	free(ex.f.s);
+	free(ex.f.quoted);
+	return rc;
+}
+
+char *expand_string(const char *raw, const struct expand_env *env, char **errmsg)
+{
+	struct expander ex = {.env = env, .split = 0, .errmsg = errmsg};
+	if (errmsg)
+		*errmsg = NULL;
+	if (expand_raw(&ex, raw) < 0) {
+		free(ex.f.s);
+		free(ex.f.quoted);
+		return NULL;
+	}
+	free(ex.f.quoted);
+	return ex.f.s ? ex.f.s : xstrdup("");
+}
