@@ -64,7 +64,7 @@ struct field {
 
 struct expander {
 	const struct expand_env *env;
-	int split;            /* expand_word: split and glob; expand_string: neither */
+	int split;	      /* expand_word: split and glob; expand_string: neither */
 	struct strvec fields; /* finished fields */
 	struct field f;
 	char **errmsg;
@@ -181,8 +181,7 @@ static long positional_count(struct expander *ex)
 	const char *v = lookup(ex, "#");
 	if (!v)
 		return 0;
-	char *end;
-	long n = strtol(v, &end, 10);
+	long n = strtol(v, NULL, 10);
 	return n > 0 ? n : 0;
 }
 
@@ -221,48 +220,106 @@ static int is_name_char(char c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
-/* One parameter by name; $@ and $* are handled by the caller. */
-static void add_parameter(struct expander *ex, const char *name, int quoted)
-{
-	add_value(ex, lookup(ex, name), quoted);
-}
+/* Nested ${...} deeper than this is refused rather than risking the stack. */
+enum { MAX_DEPTH = 32 };
 
-/* The braced form ${...}: a name, a number, a special parameter, or
- * ${#name} for a length. */
-static int expand_braced(struct expander *ex, const char *inner, size_t len, int quoted, int *at_empty)
+/* p is just after "${": the matching '}' before end, or NULL.  The lexer in
+ * parse.c finds the same one: nested ${ count, a backslash escapes. */
+static const char *find_brace_end(const char *p, const char *end)
 {
-	char name[256];
-	int length = 0;
-	const char *p = inner;
-	size_t n = len;
-	if (n >= 2 && p[0] == '#') {
-		length = 1;
-		p++;
-		n--;
-	}
-	int ok = 0;
-	if (n > 0 && n < sizeof name) {
-		if (is_name_start(p[0])) {
-			ok = 1;
-			for (size_t i = 1; i < n; i++)
-				ok &= is_name_char(p[i]);
-		} else if (p[0] >= '0' && p[0] <= '9') {
-			ok = 1;
-			for (size_t i = 1; i < n; i++)
-				ok &= p[i] >= '0' && p[i] <= '9';
-		} else if (n == 1 && strchr("?$!#@*-", p[0])) {
-			ok = 1;
+	size_t depth = 1;
+	while (p < end) {
+		if (*p == '\\' && p + 1 < end) {
+			p += 2;
+		} else if (*p == '$' && p + 1 < end && p[1] == '{') {
+			depth++;
+			p += 2;
+		} else if (*p == '}' && --depth == 0) {
+			return p;
+		} else {
+			p++;
 		}
 	}
-	if (!ok) {
+	return NULL;
+}
+
+/* p is just after an opening '"': its closing quote before end, or NULL. */
+static const char *find_dquote_end(const char *p, const char *end)
+{
+	while (p < end) {
+		if (*p == '\\' && p + 1 < end) {
+			p += 2;
+		} else if (*p == '$' && p + 1 < end && p[1] == '{') {
+			const char *close = find_brace_end(p + 2, end);
+			if (!close)
+				return NULL;
+			p = close + 1;
+		} else if (*p == '"') {
+			return p;
+		} else {
+			p++;
+		}
+	}
+	return NULL;
+}
+
+static int expand_unquoted(struct expander *ex, const char *p, const char *end, int depth,
+			   int from_expansion);
+static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty);
+
+/* The word of ${name:-word} and friends, in the quoting of the ${...}. */
+static int expand_inner_word(struct expander *ex, const char *p, const char *end, int quoted, int depth)
+{
+	if (quoted) {
+		int ignored = 0;
+		return expand_dquoted(ex, p, end, depth, &ignored);
+	}
+	return expand_unquoted(ex, p, end, depth, 1);
+}
+
+/* ${...}: a name, a number or a special parameter; ${#name} for its length;
+ * ${name:-word} ${name-word} ${name:+word} ${name+word} ${name:?word}
+ * ${name?word} as bash has them.  [p, end) is what is inside the braces. */
+static int expand_braced(struct expander *ex, const char *p, const char *end, int quoted, int depth,
+			 int *at_empty)
+{
+	const char *inner = p;
+	size_t len = (size_t)(end - p);
+	char name[128];
+	int length = 0;
+	if (len >= 2 && p[0] == '#') {
+		length = 1;
+		p++;
+	}
+	const char *q = p;
+	if (q < end && is_name_start(*q)) {
+		while (q < end && is_name_char(*q))
+			q++;
+	} else if (q < end && *q >= '0' && *q <= '9') {
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	} else if (q < end && strchr("?$!#@*-", *q)) {
+		q++;
+	}
+	size_t nlen = (size_t)(q - p);
+	const char *op = q;
+	int colon = op < end && *op == ':';
+	if (colon)
+		op++;
+	char opc = op < end ? *op : '\0';
+	int bad =
+	    nlen == 0 || nlen >= sizeof name || (length && q != end) || (q != end && !strchr("-+?=", opc));
+	if (!bad && q != end && (p[0] == '@' || p[0] == '*'))
+		bad = 1;
+	if (bad) {
 		fail(ex, "${%.*s}: bad substitution", (int)(len > 100 ? 100 : len), inner);
 		return -1;
 	}
-	memcpy(name, p, n);
-	name[n] = '\0';
+	memcpy(name, p, nlen);
+	name[nlen] = '\0';
 	if (length) {
-		const char *v = lookup(ex, name);
 		char num[24];
+		const char *v = lookup(ex, name);
 		if (!strcmp(name, "@") || !strcmp(name, "*"))
 			snprintf(num, sizeof num, "%ld", positional_count(ex));
 		else
@@ -270,51 +327,90 @@ static int expand_braced(struct expander *ex, const char *inner, size_t len, int
 		add_value(ex, num, quoted);
 		return 0;
 	}
-	if (!strcmp(name, "@") || !strcmp(name, "*")) {
-		if (add_positionals(ex, name[0] == '@', quoted) == 0 && at_empty)
-			*at_empty = 1;
+	if (q == end) {
+		if (!strcmp(name, "@") || !strcmp(name, "*")) {
+			if (add_positionals(ex, name[0] == '@', quoted) == 0 && at_empty)
+				*at_empty = 1;
+		} else {
+			add_value(ex, lookup(ex, name), quoted);
+		}
 		return 0;
 	}
-	add_parameter(ex, name, quoted);
-	return 0;
+	if (depth >= MAX_DEPTH) {
+		fail(ex, "${...}: expansions nested too deeply");
+		return -1;
+	}
+	const char *v = lookup(ex, name);
+	int missing = !v || (colon && !*v);
+	const char *word = op + 1;
+	switch (opc) {
+	case '-':
+		if (missing)
+			return expand_inner_word(ex, word, end, quoted, depth + 1);
+		add_value(ex, v, quoted);
+		return 0;
+	case '+':
+		if (!missing)
+			return expand_inner_word(ex, word, end, quoted, depth + 1);
+		return 0;
+	case '?':
+		if (missing) {
+			struct expander sub = {.env = ex->env, .split = 0};
+			if (word < end && expand_unquoted(&sub, word, end, depth + 1, 0) == 0)
+				fail(ex, "%s: %s", name, sub.f.s ? sub.f.s : "");
+			else
+				fail(ex, "%s: parameter null or not set", name);
+			free(sub.f.s);
+			free(sub.f.quoted);
+			return -1;
+		}
+		add_value(ex, v, quoted);
+		return 0;
+	default: /* '=' */
+		fail(ex, "${%.*s}: assigning in an expansion is not supported", (int)(len > 100 ? 100 : len),
+		     inner);
+		return -1;
+	}
 }
 
 /* At *pp a '$'.  Expand what follows and advance *pp past it.  *at_empty is
  * set when this was $@ or $* with no parameters (so that "$@" can vanish). */
-static int expand_dollar(struct expander *ex, const char **pp, int quoted, int *at_empty)
+static int expand_dollar(struct expander *ex, const char **pp, const char *end, int quoted, int depth,
+			 int *at_empty)
 {
 	const char *p = *pp + 1;
 	char name[2] = {0, 0};
-	if (*p == '{') {
-		const char *close = strchr(p + 1, '}');
+	if (p < end && *p == '{') {
+		const char *close = find_brace_end(p + 1, end);
 		if (!close) {
-			fail(ex, "%.100s: missing `}'", *pp);
+			int n = (int)(end - *pp);
+			fail(ex, "%.*s: missing `}'", n > 100 ? 100 : n, *pp);
 			return -1;
 		}
 		*pp = close + 1;
-		return expand_braced(ex, p + 1, (size_t)(close - p - 1), quoted, at_empty);
+		return expand_braced(ex, p + 1, close, quoted, depth, at_empty);
 	}
-	if (is_name_start(*p)) {
+	if (p < end && is_name_start(*p)) {
 		const char *e = p;
-		while (is_name_char(*e))
+		while (e < end && is_name_char(*e))
 			e++;
 		char *nm = strndup(p, (size_t)(e - p));
 		if (!nm)
 			abort();
-		add_parameter(ex, nm, quoted);
+		add_value(ex, lookup(ex, nm), quoted);
 		free(nm);
 		*pp = e;
 		return 0;
 	}
-	if (*p == '@' || *p == '*') {
+	if (p < end && (*p == '@' || *p == '*')) {
 		if (add_positionals(ex, *p == '@', quoted) == 0 && at_empty)
 			*at_empty = 1;
 		*pp = p + 1;
 		return 0;
 	}
-	if ((*p >= '0' && *p <= '9') || (*p && strchr("?$!#-", *p))) {
+	if (p < end && ((*p >= '0' && *p <= '9') || strchr("?$!#-", *p))) {
 		name[0] = *p;
-		add_parameter(ex, name, quoted);
+		add_value(ex, lookup(ex, name), quoted);
 		*pp = p + 1;
 		return 0;
 	}
@@ -325,76 +421,50 @@ static int expand_dollar(struct expander *ex, const char **pp, int quoted, int *
 }
 
 /* ~ and ~/... at the start of a word, or right after the '=' of NAME=: the
- * home directory, not split and not globbed. */
-static const char *expand_tilde(struct expander *ex, const char *p)
+ * home directory, not split and not globbed.  ~user is left alone. */
+static const char *expand_tilde(struct expander *ex, const char *p, const char *end)
 {
-	if (p[0] != '~' || (p[1] != '\0' && p[1] != '/'))
+	if (p >= end || *p != '~' || (p + 1 < end && p[1] != '/'))
 		return p;
 	const char *home = lookup(ex, "HOME");
 	if (!home)
 		return p;
 	field_put_str(&ex->f, home, 1);
+	if (!*home)
+		ex->f.started = 1;
 	return p + 1;
 }
 
-/* The body of "...": $-expansions (not split) and the backslash escapes
- * that double quotes know.  *pp is just after the opening quote. */
-static int expand_double_quoted(struct expander *ex, const char **pp)
+/* Text as inside "...", [p, end) without the quotes: $-expansions (not
+ * split) and the backslash escapes that double quotes know. */
+static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty)
 {
-	const char *p = *pp;
-	int at_empty = 0, appended = 0;
-	size_t before = ex->f.n;
-	int was_started = ex->f.started;
-	for (;;) {
-		if (*p == '\0') {
-			fail(ex, "unexpected end of word while looking for matching `\"'");
-			return -1;
-		}
-		if (*p == '"')
-			break;
-		if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
+	while (p < end) {
+		if (*p == '\\' && p + 1 < end && strchr("$`\"\\\n", p[1])) {
 			if (p[1] != '\n')
 				field_put(&ex->f, p[1], 1);
 			p += 2;
 		} else if (*p == '$') {
-			if (expand_dollar(ex, &p, 1, &at_empty) < 0)
+			if (expand_dollar(ex, &p, end, 1, depth, at_empty) < 0)
 				return -1;
 		} else {
 			field_put(&ex->f, *p, 1);
 			p++;
 		}
 	}
-	appended = ex->f.n != before || ex->f.started != was_started;
-	/* "" makes an empty field, but "$@" with no parameters makes none */
-	if (!(at_empty && !appended))
-		ex->f.started = 1;
-	else
-		ex->f.started = was_started;
-	*pp = p + 1;
 	return 0;
 }
 
-static int expand_raw(struct expander *ex, const char *raw)
+/* Unquoted text [p, end): quotes, backslashes and $-expansions.  When it is
+ * the word of an unquoted ${name:-word}, its blanks split fields too. */
+static int expand_unquoted(struct expander *ex, const char *p, const char *end, int depth, int from_expansion)
 {
-	const char *p = raw;
-	p = expand_tilde(ex, p);
-	if (p == raw && is_name_start(*p)) {
-		/* NAME=~/x: the tilde after '=' of an assignment-like word */
-		const char *q = p;
-		while (is_name_char(*q))
-			q++;
-		if (*q == '=') {
-			while (p <= q)
-				field_put(&ex->f, *p++, 0);
-			p = expand_tilde(ex, p);
-		}
-	}
-	while (*p) {
+	while (p < end) {
 		char c = *p;
 		if (c == '\\') {
-			if (p[1] == '\n') {
+			if (p + 1 < end && p[1] == '\n') {
 				p += 2;
-			} else if (p[1]) {
+			} else if (p + 1 < end) {
 				field_put(&ex->f, p[1], 1);
 				p += 2;
 			} else {
@@ -402,7 +472,7 @@ static int expand_raw(struct expander *ex, const char *raw)
 				p++;
 			}
 		} else if (c == '\'') {
-			const char *close = strchr(p + 1, '\'');
+			const char *close = memchr(p + 1, '\'', (size_t)(end - p - 1));
 			if (!close) {
 				fail(ex, "unexpected end of word while looking for matching `''");
 				return -1;
@@ -412,18 +482,51 @@ static int expand_raw(struct expander *ex, const char *raw)
 				field_put(&ex->f, *p, 1);
 			p = close + 1;
 		} else if (c == '"') {
-			p++;
-			if (expand_double_quoted(ex, &p) < 0)
+			const char *close = find_dquote_end(p + 1, end);
+			if (!close) {
+				fail(ex, "unexpected end of word while looking for matching `\"'");
 				return -1;
+			}
+			int at_empty = 0, was_started = ex->f.started;
+			size_t before = ex->f.n;
+			if (expand_dquoted(ex, p + 1, close, depth, &at_empty) < 0)
+				return -1;
+			/* "" makes an empty field, but "$@" with no parameters
+			 * makes none */
+			int appended = ex->f.n != before || ex->f.started != was_started;
+			if (appended || !at_empty)
+				ex->f.started = 1;
+			p = close + 1;
 		} else if (c == '$') {
-			if (expand_dollar(ex, &p, 0, NULL) < 0)
+			if (expand_dollar(ex, &p, end, 0, depth, NULL) < 0)
 				return -1;
 		} else {
-			field_put(&ex->f, c, 0);
+			if (from_expansion && ex->split && is_blank(c))
+				end_field(ex);
+			else
+				field_put(&ex->f, c, 0);
 			p++;
 		}
 	}
 	return 0;
+}
+
+static int expand_raw(struct expander *ex, const char *raw)
+{
+	const char *end = raw + strlen(raw);
+	const char *p = expand_tilde(ex, raw, end);
+	if (p == raw && is_name_start(*p)) {
+		/* NAME=~/x: the tilde after '=' of an assignment-like word */
+		const char *q = p;
+		while (is_name_char(*q))
+			q++;
+		if (*q == '=') {
+			while (p <= q)
+				field_put(&ex->f, *p++, 0);
+			p = expand_tilde(ex, p, end);
+		}
+	}
+	return expand_unquoted(ex, p, end, 0, 0);
 }
 
 int expand_word(const char *raw, const struct expand_env *env, struct strvec *out, char **errmsg)

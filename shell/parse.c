@@ -19,27 +19,27 @@ enum token_kind {
 	TOK_EOF,
 	TOK_NEWLINE,
 	TOK_WORD,
-	TOK_SEMI,       /* ;  */
-	TOK_AMP,        /* &  */
-	TOK_PIPE,       /* |  */
-	TOK_PIPE_AMP,   /* |& (2>&1 |) */
-	TOK_AND_IF,     /* && */
-	TOK_OR_IF,      /* || */
-	TOK_LESS,       /* [n]<  */
-	TOK_GREAT,      /* [n]> and [n]>| */
-	TOK_DGREAT,     /* [n]>> */
-	TOK_LESSAND,    /* [n]<& */
-	TOK_GREATAND,   /* [n]>& */
-	TOK_AMP_GREAT,  /* &>  */
+	TOK_SEMI,	/* ;  */
+	TOK_AMP,	/* &  */
+	TOK_PIPE,	/* |  */
+	TOK_PIPE_AMP,	/* |& (2>&1 |) */
+	TOK_AND_IF,	/* && */
+	TOK_OR_IF,	/* || */
+	TOK_LESS,	/* [n]<  */
+	TOK_GREAT,	/* [n]> and [n]>| */
+	TOK_DGREAT,	/* [n]>> */
+	TOK_LESSAND,	/* [n]<& */
+	TOK_GREATAND,	/* [n]>& */
+	TOK_AMP_GREAT,	/* &>  */
 	TOK_AMP_DGREAT, /* &>> */
-	TOK_ERROR,      /* the lexer has filled the parse_error */
+	TOK_ERROR,	/* the lexer has filled the parse_error */
 };
 
 struct token {
 	enum token_kind kind;
 	size_t start, end; /* byte span in the source */
-	char *word;        /* TOK_WORD: the raw word, owned */
-	int io_number;     /* redirections: the explicit descriptor, or -1 */
+	char *word;	   /* TOK_WORD: the raw word, owned */
+	int io_number;	   /* redirections: the explicit descriptor, or -1 */
 };
 
 struct lexer {
@@ -49,8 +49,8 @@ struct lexer {
 	struct parse_error *err;
 	/* A cache for turning offsets into line/column: tokens come in order,
 	 * so scanning forward from the last answer keeps this linear. */
-	size_t loc_off, loc_line_start;
-	int loc_line;
+	size_t loc_off;
+	int loc_line, loc_col;
 };
 
 struct buf {
@@ -100,26 +100,25 @@ static void locate(struct lexer *lx, size_t off, int *line, int *column)
 		off = lx->len;
 	if (off < lx->loc_off) {
 		lx->loc_off = 0;
-		lx->loc_line_start = 0;
 		lx->loc_line = 1;
+		lx->loc_col = 1;
 	}
 	for (size_t i = lx->loc_off; i < off; i++) {
-		if (lx->src[i] == '\n') {
+		unsigned char c = (unsigned char)lx->src[i];
+		if (c == '\n') {
 			lx->loc_line++;
-			lx->loc_line_start = i + 1;
+			lx->loc_col = 1;
+		} else if ((c & 0xC0) != 0x80 && lx->loc_col < INT_MAX) {
+			lx->loc_col++;
 		}
 	}
 	lx->loc_off = off;
-	long col = 1;
-	for (size_t i = lx->loc_line_start; i < off; i++)
-		if (((unsigned char)lx->src[i] & 0xC0) != 0x80)
-			col++;
 	*line = lx->loc_line;
-	*column = col > INT_MAX ? INT_MAX : (int)col;
+	*column = lx->loc_col;
 }
 
 static void set_error(struct lexer *lx, size_t off, int incomplete, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void set_error(struct lexer *lx, size_t off, int incomplete, const char *fmt, ...)
 {
@@ -142,8 +141,8 @@ static int is_blank(char c)
 /* Characters that end an unquoted word. */
 static int is_meta(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' || c == '>' ||
-	       c == '(' || c == ')';
+	return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
+	       c == '>' || c == '(' || c == ')';
 }
 
 /* After '$' at lx->pos: copy a ${...} or a plain '$' into b.  Returns -1 on
@@ -162,6 +161,8 @@ static int lex_dollar(struct lexer *lx, struct buf *b)
 		return 0;
 	buf_putc(b, '{');
 	lx->pos++;
+	/* ${a:-${b}} nests; expand.c finds the same closing brace */
+	size_t depth = 1;
 	for (;;) {
 		if (lx->pos >= lx->len) {
 			set_error(lx, start, 1, "unexpected end of input while looking for matching `}'");
@@ -172,9 +173,22 @@ static int lex_dollar(struct lexer *lx, struct buf *b)
 			lx->pos += 2;
 			continue;
 		}
+		if (c == '\\' && lx->pos + 1 < lx->len) {
+			buf_putc(b, c);
+			buf_putc(b, lx->src[lx->pos + 1]);
+			lx->pos += 2;
+			continue;
+		}
+		if (c == '$' && peek(lx, 1) == '{') {
+			buf_putc(b, c);
+			buf_putc(b, '{');
+			lx->pos += 2;
+			depth++;
+			continue;
+		}
 		buf_putc(b, c);
 		lx->pos++;
-		if (c == '}')
+		if (c == '}' && --depth == 0)
 			return 0;
 	}
 }
@@ -209,7 +223,8 @@ static int lex_word(struct lexer *lx, struct token *tok)
 			lx->pos++;
 			for (;;) {
 				if (lx->pos >= lx->len) {
-					set_error(lx, open, 1, "unexpected end of input while looking for matching `''");
+					set_error(lx, open, 1,
+						  "unexpected end of input while looking for matching `''");
 					goto fail;
 				}
 				c = lx->src[lx->pos++];
@@ -223,7 +238,8 @@ static int lex_word(struct lexer *lx, struct token *tok)
 			lx->pos++;
 			for (;;) {
 				if (lx->pos >= lx->len) {
-					set_error(lx, open, 1, "unexpected end of input while looking for matching `\"'");
+					set_error(lx, open, 1,
+						  "unexpected end of input while looking for matching `\"'");
 					goto fail;
 				}
 				c = lx->src[lx->pos];
@@ -237,8 +253,12 @@ static int lex_word(struct lexer *lx, struct token *tok)
 						lx->pos += 2;
 						continue;
 					}
-					if (lx->pos + 1 >= lx->len)
-						continue; /* reported as the open quote */
+					if (lx->pos + 1 >= lx->len) {
+						set_error(lx, open, 1,
+							  "unexpected end of input while looking for "
+							  "matching `\"'");
+						goto fail;
+					}
 					buf_putc(&b, c);
 					buf_putc(&b, next);
 					lx->pos += 2;
@@ -246,8 +266,9 @@ static int lex_word(struct lexer *lx, struct token *tok)
 					if (lex_dollar(lx, &b) < 0)
 						goto fail;
 				} else if (c == '`') {
-					set_error(lx, lx->pos, 0,
-						  "syntax error: command substitution with ` is not supported");
+					set_error(
+					    lx, lx->pos, 0,
+					    "syntax error: command substitution with ` is not supported");
 					goto fail;
 				} else {
 					buf_putc(&b, c);
@@ -258,7 +279,8 @@ static int lex_word(struct lexer *lx, struct token *tok)
 			if (lex_dollar(lx, &b) < 0)
 				goto fail;
 		} else if (c == '`') {
-			set_error(lx, lx->pos, 0, "syntax error: command substitution with ` is not supported");
+			set_error(lx, lx->pos, 0,
+				  "syntax error: command substitution with ` is not supported");
 			goto fail;
 		} else {
 			buf_putc(&b, c);
@@ -304,7 +326,8 @@ static void next_token(struct lexer *lx, struct token *tok)
 
 	/* An io number: digits right before '<' or '>'. */
 	size_t digits = 0;
-	while (lx->pos + digits < lx->len && lx->src[lx->pos + digits] >= '0' && lx->src[lx->pos + digits] <= '9')
+	while (lx->pos + digits < lx->len && lx->src[lx->pos + digits] >= '0' &&
+	       lx->src[lx->pos + digits] <= '9')
 		digits++;
 	if (digits > 0 && (peek(lx, digits) == '<' || peek(lx, digits) == '>')) {
 		long n = 0;
@@ -695,6 +718,7 @@ int parse_program(const char *src, struct program **out, struct parse_error *err
 	ps.lx.len = strlen(src);
 	ps.lx.err = err;
 	ps.lx.loc_line = 1;
+	ps.lx.loc_col = 1;
 	advance(&ps);
 	for (;;) {
 		while (ps.tok.kind == TOK_NEWLINE)
