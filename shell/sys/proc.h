@@ -76,4 +76,29 @@ int proc_parse_ns_link(const char *text, size_t len, ino_t *ino);
 /* proc_ns_inode relative to an open /proc/PID directory. */
 int proc_ns_inode_at(int piddirfd, const char *ns_name, ino_t *ino);
 
+/* One pass over proc_root for lsns and friends: every process (ascending
+ * PID) with the inodes of its namespaces.  names[i] is a link name under
+ * PID/ns/ ("mnt", "net", ...) or NULL to skip that slot; ns[i] is 0 where a
+ * link could not be read.  Processes that vanish between readdir and open
+ * are dropped and counted in `vanished`; processes whose links we may not
+ * read (EACCES: another user's process, unprivileged) are kept with err set
+ * and counted in `unreadable`. */
+#define PROC_SCAN_MAX_TYPES 8
+
+struct proc_ns_entry {
+	pid_t pid;
+	int err;                          /* first errno from the links, or 0 */
+	ino_t ns[PROC_SCAN_MAX_TYPES];
+};
+
+struct proc_ns_scan {
+	struct proc_ns_entry *procs;
+	size_t n;
+	size_t unreadable;
+	size_t vanished;
+};
+
+int proc_scan_ns(const char *proc_root, const char *const names[], int nnames, struct proc_ns_scan *out);
+void proc_ns_scan_free(struct proc_ns_scan *s);
+
 #endif
