@@ -1,8 +1,119 @@
-/* STUB: placeholder until the real builtin lands. */
+/* mountproc: mount a fresh procfs for the current PID namespace (nsh's own
+ * builtin; the article does it with `mount -t proc proc /proc`).
+ *
+ * ps and top only read /proc, and a procfs shows the PID namespace of the
+ * process that mounted it (proc(5), pid_namespaces(7)): after `unshare -fp`
+ * the old /proc still lists the host's processes until a new one is mounted.
+ *
+ * Unlike unshare and nsenter, mountproc runs in the shell process itself:
+ * what it changes is the mount table of the shell's own mount namespace,
+ * which is exactly what the user asked for (a forked child would share that
+ * namespace anyway, so forking would buy nothing).  That is also why it
+ * refuses to run in the mount namespace the session started in: there the
+ * new /proc would cover the host's /proc for every process on it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
 #include "builtin.h"
 #include "io.h"
+#include "nsh.h"
+#include "session.h"
+#include "sys/ns.h"
 
+#define CMD "mountproc"
+
+enum { OPT_FORCE = 0x100 };
+
+static const struct option mountproc_long_options[] = {
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+/* "nsh: mountproc: MESSAGE" and the usage line: status 2. */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	nsh_error(CMD, "%s", message);
+	return builtin_usage_error(builtin_find(CMD));
+}
+
+/* The refusal in the session's starting mount namespace, with what to do.
+ * Not a hint: the explanation is the whole point of refusing. */
+static int refuse_starting_namespace(const char *dir, int same)
+{
+	if (same < 0)
+		nsh_error(CMD, "cannot tell whether this is the mount namespace the session started in (%s)",
+			  strerror(-same));
+	else
+		nsh_error(CMD, "refusing to mount proc on %s in the mount namespace this session started in", dir);
+	nsh_err("nsh: mountproc: a new procfs there would cover the host's %s for every process of the host\n",
+		dir);
+	nsh_err("nsh: mountproc: first make a mount namespace of your own, with a PID namespace to show: "
+		"`unshare -fpm` (as root) or `unshare -Urpmf` (unprivileged), then mountproc inside; "
+		"--force mounts here anyway\n");
+	return 1;
+}
+
+/* mountproc [--force] [DIR] */
 int builtin_mountproc(struct shell *sh, int argc, char **argv)
 {
-	return nsh_error(argv[0], "unavailable in this build");
+	const struct builtin *self = builtin_find(CMD);
+	const char *dir = "/proc";
+	struct stat st;
+	int force = 0, same, rc, c;
+
+	if (builtin_wants_help(self, argc, argv))
+		return 0;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", mountproc_long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			nsh_out("usage: %s\n%s\n", self->usage, self->summary);
+			return 0;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		default:
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				return usage_error("unrecognized option '%s'", argv[optind - 1]);
+			return usage_error("invalid option -- '%c'", optopt);
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("too many arguments: '%s'", argv[optind + 1]);
+	if (optind < argc)
+		dir = argv[optind];
+
+	if (stat(dir, &st) < 0)
+		return nsh_error(CMD, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return nsh_error(CMD, "%s: %s", dir, strerror(ENOTDIR));
+
+	same = session_same_ns("mnt");
+	if (same != 0 && !force)
+		return refuse_starting_namespace(dir, same);
+
+	/* Make every mount here private first (as `unshare --propagation
+	 * private` does), so the new procfs cannot propagate back to a peer in
+	 * the namespace we came from.  Not with --force in the starting
+	 * namespace: there it would change the host's own propagation. */
+	if (same == 0 && (rc = sys_mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL)) < 0)
+		return nsh_error_errno(CMD, "make private", "/", -rc);
+
+	rc = sys_mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (rc < 0)
+		return nsh_error_errno(CMD, "mount proc", dir, -rc);
+	return 0;
 }
