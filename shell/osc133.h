@@ -1,0 +1,77 @@
+/* Shell-integration marks (OSC 133, the "FinalTerm" marks that WezTerm,
+ * VS Code, iTerm2, kitty, VTE terminals and the lab supervisor understand).
+ *
+ * What nsh writes on the terminal, in this order, for every command line:
+ *
+ *     ESC ] 133 ; A BEL       just before the prompt (prompt start)
+ *     ...the prompt...
+ *     ESC ] 133 ; B BEL       at the end of the prompt: what follows is typed
+ *     ...the command line the user types (echoed by readline)...
+ *     ESC ] 133 ; C BEL       just before the command runs (output start)
+ *     ...the command's output...
+ *     ESC ] 133 ; D ; N BEL   after it finished, N its exit status ($?)
+ *
+ * Details a reader of the stream must know: readline may redraw the prompt
+ * (after a completion listing, Ctrl-L, a resize), so A and B can repeat
+ * before a C; a continuation prompt ("> ") carries no marks, so the command
+ * text runs from the last B to the C and may span lines; an empty line has
+ * no C and no D (the next thing is the next A); a syntax error has a C, the
+ * error message, and D;2.  The marks are written on the terminal (stderr,
+ * where the prompt goes), not on a redirected stdout.
+ *
+ * This header is also the reading side: a small scanner that the lab
+ * supervisor feeds with the raw bytes of the pty.  No I/O, no allocation. */
+#ifndef NSH_OSC133_H
+#define NSH_OSC133_H
+
+#include <stddef.h>
+
+#define OSC133_PROMPT_START "\033]133;A\007"
+#define OSC133_PROMPT_END "\033]133;B\007"
+#define OSC133_COMMAND_START "\033]133;C\007"
+#define OSC133_COMMAND_END_FORMAT "\033]133;D;%d\007" /* printf format, the status */
+
+/* 1 if nsh should write the marks: NSH_SHELL_INTEGRATION=1 turns them on,
+ * NSH_SHELL_INTEGRATION=0 off; unset, they are on for terminals known to
+ * understand them (TERM_PROGRAM WezTerm, vscode, iTerm.app, ghostty;
+ * VTE_VERSION set; TERM xterm-kitty). */
+int osc133_wanted(void);
+
+/* Writes OSC133_COMMAND_END_FORMAT for status into buf (snprintf rules). */
+int osc133_format_end(char *buf, size_t len, int status);
+
+/* ---- reading ------------------------------------------------------------ */
+
+struct osc133_mark {
+	char kind;      /* 'A', 'B', 'C', 'D' (or another letter the sender used) */
+	int has_status; /* D with a status */
+	int status;
+};
+
+struct osc133_callbacks {
+	/* Bytes that are not part of an OSC 133 mark (other escape sequences
+	 * included), in order; may be called with pieces of any size. */
+	void (*text)(void *ctx, const char *bytes, size_t len);
+	void (*mark)(void *ctx, const struct osc133_mark *mark);
+};
+
+/* Holds a mark that is split across two reads.  Zero it (or call
+ * osc133_scanner_init) before the first feed. */
+struct osc133_scanner {
+	char pending[64];
+	size_t npending;
+};
+
+void osc133_scanner_init(struct osc133_scanner *s);
+
+/* Scan len bytes: text goes to cb->text, each complete mark (ended by BEL
+ * or by ESC \) to cb->mark.  A sequence that might still become a mark at
+ * the end of the buffer is kept until the next call.  Either callback may
+ * be NULL. */
+void osc133_feed(struct osc133_scanner *s, const char *bytes, size_t len, const struct osc133_callbacks *cb,
+		 void *ctx);
+
+/* End of stream: whatever is still held is passed on as text. */
+void osc133_flush(struct osc133_scanner *s, const struct osc133_callbacks *cb, void *ctx);
+
+#endif
