@@ -705,12 +705,7 @@ int builtin_unshare(struct shell *sh, int argc, char **argv)
 		return nsh_error_errno(UNSHARE_CMD, "fork", NULL, -child);
 	}
 	if (child == 0) {
-		if (sh && sh->job_control) {
-			setpgid(0, 0);
-			if (sh->tty_fd >= 0)
-				tcsetpgrp(sh->tty_fd, getpid());
-		}
-		shell_child_setup(sh);
+		shell_child_setup(sh); /* own process group and the terminal, default signals */
 		run_unshare_child(sh, &plan, euid, egid);
 	}
 	status = shell_wait_foreground(sh, child, UNSHARE_CMD);
