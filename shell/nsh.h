@@ -58,4 +58,9 @@ int shell_wait_foreground(struct shell *sh, pid_t pid, const char *what);
  * signal dispositions, and no job control state of the parent. */
 void shell_child_setup(struct shell *sh);
 
+/* Collect finished background jobs and, on a terminal, report them
+ * ("[1]+  Done  sleep 1") and stopped ones.  The REPL calls it before each
+ * prompt; the executor already reaps at every command boundary. */
+void shell_notify_jobs(struct shell *sh);
+
 #endif

@@ -1,8 +1,10 @@
-/* STUB: placeholder until the real builtin lands. */
+/* false: fail, with status 1. */
 #include "builtin.h"
-#include "io.h"
 
 int builtin_false(struct shell *sh, int argc, char **argv)
 {
-	return nsh_error(argv[0], "unavailable in this build");
+	(void)sh;
+	if (builtin_wants_help(builtin_find("false"), argc, argv))
+		return 0;
+	return 1;
 }

@@ -1,0 +1,38 @@
+/* The executor and the variable store: what shell.c, the builtins and the
+ * job code of the core share beyond nsh.h. */
+#ifndef NSH_EXEC_H
+#define NSH_EXEC_H
+
+#include "ast.h"
+
+struct shell;
+
+/* Run every item of a parsed program; returns $?. */
+int exec_program(struct shell *sh, const struct program *prog);
+
+/* Find what execve would run for name (PATH search when it has no '/').
+ * Returns 0 and a malloc'd *path; 127 when there is nothing (after printing
+ * "nsh: NAME: command not found" when report is set); 126 when a match is
+ * not executable ("Permission denied"). */
+int exec_find_command(const char *name, char **path, int report);
+
+/* Default dispositions and an empty mask for everything the shell changed:
+ * what a program started by nsh must see. */
+void exec_reset_signals(void);
+
+/* The expand_env of this shell: the environment and $? $$ $! $# $0 $1 and so on. */
+const struct expand_env *shell_expand_env(struct shell *sh);
+
+/* NAME is a valid variable name (letters, digits, _, not starting with a digit). */
+int shell_valid_name(const char *name, size_t len);
+
+/* Replace the positional parameters with copies of args[0..n-1]; returns
+ * the old ones through *old_params and *old_n (for `source` to restore) when
+ * those are not NULL, otherwise frees them. */
+void shell_set_params(struct shell *sh, char **args, int n, char ***old_params, int *old_n);
+void shell_free_params(char **params);
+
+/* Print every variable, sorted, as PREFIX NAME='value' (export -p, set). */
+int export_print_all(const char *prefix);
+
+#endif
