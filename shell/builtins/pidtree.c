@@ -29,10 +29,10 @@
 /* Past this many indentation levels the left part of the prefix is replaced
  * by a marker "[+N]" (N levels left out), so a 32-deep nesting stays within
  * a terminal's width. */
-#define PIDTREE_INDENT_CAP 16
-/* A PID chain longer than this is shown as its first and last entries with
- * "...(N more)..." between them; -J always has the whole chain. */
-#define PIDTREE_CHAIN_SHOWN 8
+#define PIDTREE_INDENT_CAP 12
+/* A PID chain longer than this is shown as its first two and last three
+ * entries with "...(N more)..." between them; -J always has the whole chain. */
+#define PIDTREE_CHAIN_SHOWN 7
 #define PIDTREE_ARGS_MAX 4096
 
 struct pt_thread {
@@ -591,8 +591,8 @@ static void render_chain(struct pt_tree *t, struct pt_buf *b, const pid_t *chain
 	int count = len - from, i;
 
 	for (i = 0; i < count; i++) {
-		if (count > PIDTREE_CHAIN_SHOWN && i == 3) {
-			buf_printf(b, "%s%s(%d more)%s", t->arrow, t->ellipsis, count - 6, t->ellipsis);
+		if (count > PIDTREE_CHAIN_SHOWN && i == 2) {
+			buf_printf(b, "%s%s(%d more)%s", t->arrow, t->ellipsis, count - 5, t->ellipsis);
 			i = count - 4;
 			continue;
 		}
@@ -683,8 +683,15 @@ static void render_text(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 	n->printing = 1;
 	t->last_at_depth[depth] = (unsigned char)last;
 	render_prefix(t, b, depth, last);
-	if (t->opts->arguments && n->args) {
-		buf_text(b, n->args);
+	if (t->opts->arguments) {
+		/* an empty command line (kernel thread, zombie): [name], as ps shows it */
+		if (n->args) {
+			buf_text(b, n->args);
+		} else {
+			buf_str(b, "[");
+			buf_text(b, n->name);
+			buf_str(b, "]");
+		}
 		buf_str(b, " (");
 		render_chain(t, b, n->chain, n->chain_len);
 		buf_str(b, ")");
@@ -845,7 +852,7 @@ static const char pidtree_help[] =
 	"      --ascii         ASCII line drawing even on a UTF-8 terminal\n"
 	"      --proc DIR      read DIR instead of /proc (also $NSH_PROC)\n"
 	"  -h, --help          this help\n"
-	"Lines deeper than 16 levels start with [+N]: N levels of indentation left out.\n";
+	"Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
 
 /* "12" -> 12; anything else (or <= 0) -> 0. */
 static pid_t parse_pid_arg(const char *s)
