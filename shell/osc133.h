@@ -43,7 +43,7 @@ int osc133_format_end(char *buf, size_t len, int status);
 /* ---- reading ------------------------------------------------------------ */
 
 struct osc133_mark {
-	char kind;      /* 'A', 'B', 'C', 'D' (or another letter the sender used) */
+	char kind;	/* 'A', 'B', 'C', 'D' (or another letter the sender used) */
 	int has_status; /* D with a status */
 	int status;
 };

@@ -58,11 +58,12 @@ static void test_whole_command_cycle(void **state)
 {
 	struct record r;
 	const char *in = OSC133_PROMPT_START "root@h:~# " OSC133_PROMPT_END "echo hi\r\n" OSC133_COMMAND_START
-						   "hi\r\n\033]133;D;0\007";
+					     "hi\r\n\033]133;D;0\007";
 
 	/* every split of the input gives the same result */
 	for (size_t chunk = 0; chunk < 12; chunk++)
-		assert_string_equal(scan(&r, in, strlen(in), chunk), "<A>root@h:~# <B>echo hi\r\n<C>hi\r\n<D;0>");
+		assert_string_equal(scan(&r, in, strlen(in), chunk),
+				    "<A>root@h:~# <B>echo hi\r\n<C>hi\r\n<D;0>");
 }
 
 static void test_status_values(void **state)
@@ -147,13 +148,13 @@ static void test_wanted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_whole_command_cycle),
-		cmocka_unit_test(test_status_values),
-		cmocka_unit_test(test_string_terminator),
-		cmocka_unit_test(test_other_sequences_pass_through),
-		cmocka_unit_test(test_unterminated_and_oversized),
-		cmocka_unit_test(test_format_end),
-		cmocka_unit_test(test_wanted),
+	    cmocka_unit_test(test_whole_command_cycle),
+	    cmocka_unit_test(test_status_values),
+	    cmocka_unit_test(test_string_terminator),
+	    cmocka_unit_test(test_other_sequences_pass_through),
+	    cmocka_unit_test(test_unterminated_and_oversized),
+	    cmocka_unit_test(test_format_end),
+	    cmocka_unit_test(test_wanted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
