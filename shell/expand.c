@@ -329,7 +329,7 @@ static int expand_braced(struct expander *ex, const char *p, const char *end, in
 	}
 	if (q == end) {
 		if (!strcmp(name, "@") || !strcmp(name, "*")) {
-			if (add_positionals(ex, name[0] == '@', quoted) == 0 && at_empty)
+			if (add_positionals(ex, name[0] == '@', quoted) == 0 && name[0] == '@' && at_empty)
 				*at_empty = 1;
 		} else {
 			add_value(ex, lookup(ex, name), quoted);
@@ -374,7 +374,7 @@ static int expand_braced(struct expander *ex, const char *p, const char *end, in
 }
 
 /* At *pp a '$'.  Expand what follows and advance *pp past it.  *at_empty is
- * set when this was $@ or $* with no parameters (so that "$@" can vanish). */
+ * set when this was $@ with no parameters (so that "$@" can vanish). */
 static int expand_dollar(struct expander *ex, const char **pp, const char *end, int quoted, int depth,
 			 int *at_empty)
 {
@@ -403,7 +403,7 @@ static int expand_dollar(struct expander *ex, const char **pp, const char *end, 
 		return 0;
 	}
 	if (p < end && (*p == '@' || *p == '*')) {
-		if (add_positionals(ex, *p == '@', quoted) == 0 && at_empty)
+		if (add_positionals(ex, *p == '@', quoted) == 0 && *p == '@' && at_empty)
 			*at_empty = 1;
 		*pp = p + 1;
 		return 0;
