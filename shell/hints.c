@@ -225,6 +225,28 @@ static const struct hint hint_table[] = {
 	 "fix: pick a live PID (lsns shows one process for each namespace).",
 	 NULL},
 
+	/* nsenter around setns (engineer D2) */
+	{"open namespace", EACCES,
+	 "the /proc/PID/ns/ links of a process can be opened only by a process allowed to ptrace it:\n"
+	 "the same user (and the target not made undumpable), or one with CAP_SYS_PTRACE (see proc(5)).\n"
+	 "fix: run as root, or as the user who owns the target process.",
+	 NULL},
+	{"setgroups", EPERM,
+	 "in the user namespace just entered, dropping the supplementary groups needs a gid map and\n"
+	 "setgroups 'allow'; nsenter becomes root there (uid 0, gid 0, no groups) unless told otherwise.\n"
+	 "fix: keep your own IDs with --preserve-credentials, or make the namespace with a map (unshare -Ur).",
+	 NULL},
+	{"setgid", EINVAL,
+	 "this group ID has no mapping in the user namespace just entered (its gid_map is empty or lacks it);\n"
+	 "nsenter switches to gid 0 there unless --preserve-credentials or -G says otherwise.\n"
+	 "fix: add --preserve-credentials, choose a mapped ID with -G, or create the namespace with -r.",
+	 NULL},
+	{"setuid", EINVAL,
+	 "this user ID has no mapping in the user namespace just entered (its uid_map is empty or lacks it);\n"
+	 "nsenter switches to uid 0 there unless --preserve-credentials or -S says otherwise.\n"
+	 "fix: add --preserve-credentials, choose a mapped ID with -S, or create the namespace with -r.",
+	 NULL},
+
 	/* pidfd_open(2) and kill(2) */
 	{"pidfd_open", ESRCH,
 	 "no such process: it has exited (and was reaped), or the PID is not visible in this PID namespace\n"
