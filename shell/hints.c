@@ -284,6 +284,13 @@ static const struct hint hint_table[] = {
 	 "fix: use --propagation unchanged, or bind-mount the new root onto itself first.",
 	 NULL},
 
+	/* mountproc (engineer D2) */
+	{"mountproc", EBUSY,
+	 "a procfs shows the PID namespace of whoever mounts it, and in the mount namespace the session\n"
+	 "started in, the new mount would hide the host's /proc from every process of the host.\n"
+	 "fix: first make a mount namespace with a PID namespace to show: 'unshare -fpm' as root, or\n"
+	 "'unshare -Urpmf' unprivileged, then 'mountproc' inside; 'mountproc --force' mounts here anyway.",
+	 NULL},
 	/* The command at the end */
 	{"exec", ENOENT,
 	 "no such file: the command is not on PATH, or after -R/--root it is looked up inside the new root.\n"

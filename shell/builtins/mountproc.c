@@ -48,20 +48,18 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	return builtin_usage_error(builtin_find(CMD));
 }
 
-/* The refusal in the session's starting mount namespace, with what to do.
- * Not a hint: the explanation is the whole point of refusing. */
+/* The refusal in the session's starting mount namespace; the hints say
+ * what to do instead. */
 static int refuse_starting_namespace(const char *dir, int same)
 {
-	if (same < 0)
-		nsh_error(CMD, "cannot tell whether this is the mount namespace the session started in (%s)",
-			  strerror(-same));
-	else
-		nsh_error(CMD, "refusing to mount proc on %s in the mount namespace this session started in", dir);
-	nsh_err("nsh: mountproc: a new procfs there would cover the host's %s for every process of the host\n",
-		dir);
-	nsh_err("nsh: mountproc: first make a mount namespace of your own, with a PID namespace to show: "
-		"`unshare -fpm` (as root) or `unshare -Urpmf` (unprivileged), then mountproc inside; "
-		"--force mounts here anyway\n");
+	if (same < 0) {
+		nsh_error(CMD, "refusing to mount proc on %s: cannot tell whether this is the mount namespace "
+			  "the session started in (%s)", dir, strerror(-same));
+	} else {
+		nsh_error(CMD, "refusing to mount proc on %s: this is the mount namespace the session started "
+			  "in, where it would cover the host's /proc", dir);
+	}
+	nsh_print_hints("mountproc", EBUSY);
 	return 1;
 }
 
