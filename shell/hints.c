@@ -103,13 +103,47 @@ static size_t live_userns_switches(char *buf, size_t len)
 	for (i = 0; i < sizeof switches / sizeof switches[0]; i++) {
 		if (!read_small_file(switches[i].path, value, sizeof value))
 			continue;
-		if (strcmp(value, switches[i].bad) == 0)
-			snprintf(line, sizeof line, "here: %s = %s: %s.", switches[i].name, value,
-				 switches[i].meaning);
-		else
-			snprintf(line, sizeof line, "here: %s = %s (not the cause).", switches[i].name, value);
+		if (strcmp(value, switches[i].bad) != 0)
+			continue; /* only a switch that is the cause is worth a line */
+		snprintf(line, sizeof line, "here: %s = %s: %s.", switches[i].name, value, switches[i].meaning);
 		add_line(buf, len, &used, line);
 	}
+	return used;
+}
+
+/* How deep this process's PID namespace is, from the NSpid line of
+ * /proc/self/status: one PID per level, from the namespace of the /proc
+ * mount down (pid_namespaces(7)). */
+static size_t live_pid_depth(char *buf, size_t len)
+{
+	char status[4096], line[160], *nspid, *p;
+	ssize_t n;
+	int fd, fields = 0;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, status, sizeof status - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	status[n] = '\0';
+	nspid = strstr(status, "\nNSpid:");
+	if (!nspid)
+		return 0;
+	for (p = nspid + 7; *p && *p != '\n';) {
+		p += strspn(p, " \t");
+		if (*p >= '0' && *p <= '9')
+			fields++;
+		p += strcspn(p, " \t\n");
+	}
+	if (fields < 2)
+		return 0;
+	snprintf(line, sizeof line, "here: this process is %d PID namespace levels below the one /proc shows (NSpid).",
+		 fields - 1);
+	add_line(buf, len, &used, line);
 	return used;
 }
 
@@ -129,6 +163,20 @@ static size_t live_max_namespaces(char *buf, size_t len)
 			add_line(buf, len, &used, line);
 		}
 	}
+	return used;
+}
+
+/* ENOSPC has two causes; show the facts for both. */
+static size_t live_namespace_limits(char *buf, size_t len)
+{
+	char part[512];
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (live_pid_depth(part, sizeof part))
+		add_line(buf, len, &used, part);
+	if (live_max_namespaces(part, sizeof part))
+		add_line(buf, len, &used, part);
 	return used;
 }
 
@@ -161,7 +209,7 @@ static const struct hint hint_table[] = {
 	 "the 33rd level fails with ENOSPC (see pid_namespaces(7)); user namespaces have the same limit.\n"
 	 "or a per-user count in /proc/sys/user/max_<type>_namespaces was reached (see namespaces(7)).\n"
 	 "fix: unshare from a shallower level, let old namespaces end, or raise the max_*_namespaces sysctl.",
-	 live_max_namespaces},
+	 live_namespace_limits},
 	{"unshare", EUSERS,
 	 "the user namespace nesting limit (32 levels) was reached; kernels before 4.9 said EUSERS.\n"
 	 "fix: create the namespace from a shallower level.",
@@ -224,7 +272,6 @@ static const struct hint hint_table[] = {
 	 "the target process has exited, so there is nothing left to enter.\n"
 	 "fix: pick a live PID (lsns shows one process for each namespace).",
 	 NULL},
-
 	/* nsenter around setns (engineer D2) */
 	{"open namespace", EACCES,
 	 "the /proc/PID/ns/ links of a process can be opened only by a process allowed to ptrace it:\n"
