@@ -612,6 +612,30 @@ static int parse_redirection(struct parser *ps, struct cmd_builder *cb)
 	return 0;
 }
 
+/* bash's reserved words start compound commands that nsh does not have.
+ * At the start of a command they get a clear syntax error instead of
+ * "for: command not found" several lines later. */
+static int reserved_word_error(struct parser *ps)
+{
+	static const char *const reserved[] = {
+	    "if", "then", "else",   "elif",	"fi",	  "case", "esac", "for", "while", "until",
+	    "do", "done", "select", "function", "coproc", "{",	  "}",	  "[[",	 "]]",	  NULL};
+	const char *w = ps->tok.word;
+	if (!strcmp(w, "!")) {
+		set_error(&ps->lx, ps->tok.start, 0,
+			  "syntax error: `!' (pipeline negation) is not supported");
+		return -1;
+	}
+	for (size_t i = 0; reserved[i]; i++) {
+		if (!strcmp(w, reserved[i])) {
+			set_error(&ps->lx, ps->tok.start, 0,
+				  "syntax error: `%s' (a compound command) is not supported", w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* simple_command: (assignment | redirection)* (word | redirection)*, at
  * least one element. */
 static int parse_command(struct parser *ps, struct cmd *out)
@@ -622,6 +646,8 @@ static int parse_command(struct parser *ps, struct cmd *out)
 		unexpected(&ps->lx, &ps->tok);
 		return -1;
 	}
+	if (ps->tok.kind == TOK_WORD && reserved_word_error(ps) < 0)
+		return -1;
 	locate(&ps->lx, ps->tok.start, &line, &cb.c.column);
 	cb.c.line = line;
 	while (ps->tok.kind == TOK_WORD || is_redir(ps->tok.kind)) {

@@ -222,6 +222,34 @@ static void test_braces_and_bang_are_words(void **state)
 	program_free(p);
 }
 
+static void test_reserved_words_rejected(void **state)
+{
+	struct parse_error e = parse_bad("for i in 1 2; do echo $i; done");
+	assert_non_null(strstr(e.msg, "`for'"));
+	assert_non_null(strstr(e.msg, "not supported"));
+	assert_int_equal(e.column, 1);
+	e = parse_bad("true; if true; then ls; fi");
+	assert_non_null(strstr(e.msg, "`if'"));
+	assert_int_equal(e.column, 7);
+	e = parse_bad("ls && { ls; }");
+	assert_int_equal(e.column, 7);
+	e = parse_bad("! grep x f");
+	assert_non_null(strstr(e.msg, "negation"));
+	e = parse_bad("ls | while read l");
+	assert_int_equal(e.incomplete, 0);
+}
+
+static void test_reserved_words_as_arguments(void **state)
+{
+	/* not at the start of a command, or quoted, they are plain words */
+	struct program *p = parse_ok("echo if then fi done; 'for' x; \\if; time ls");
+	assert_int_equal(p->nitems, 4);
+	assert_words(cmd_at(p, 0, 0, 0), 5, "echo", "if", "then", "fi", "done");
+	assert_words(cmd_at(p, 1, 0, 0), 2, "'for'", "x");
+	assert_words(cmd_at(p, 3, 0, 0), 2, "time", "ls");
+	program_free(p);
+}
+
 /* ---- assignments --------------------------------------------------------- */
 
 static void test_assignment_alone(void **state)
@@ -916,6 +944,8 @@ int main(void)
 	    cmocka_unit_test(test_comment_after_operator),
 	    cmocka_unit_test(test_invalid_utf8_is_bytes),
 	    cmocka_unit_test(test_braces_and_bang_are_words),
+	    cmocka_unit_test(test_reserved_words_rejected),
+	    cmocka_unit_test(test_reserved_words_as_arguments),
 	    cmocka_unit_test(test_assignment_alone),
 	    cmocka_unit_test(test_assignments_before_command),
 	    cmocka_unit_test(test_not_assignments),
