@@ -81,6 +81,8 @@ struct pt_tree {
 	ino_t view_ns;  /* --from: the viewer's PID namespace, else 0 */
 	const struct pt_opts *opts;
 	int rootfd; /* the proc root, while reading */
+	int pidns_errno;      /* why a ns/pid link could not be read (EACCES...) */
+	size_t pidns_unknown; /* lines drawn with "pid:?" */
 	/* drawing */
 	const char *arrow, *tee, *corner, *bar, *blank, *ellipsis;
 	unsigned char *last_at_depth; /* per depth: the node there is its parent's last child */
@@ -338,8 +340,10 @@ static int read_process(struct pt_tree *t, pid_t pid)
 		close(piddir);
 		return 0;
 	}
-	if (r < 0)
+	if (r < 0) {
 		node->pidns = 0;
+		t->pidns_errno = -r;
+	}
 	for (k = 0; k < NS_KIND_COUNT; k++)
 		if (o->want_ns[k] && proc_ns_inode_at(piddir, ns_kinds[k].proc_name, &node->ns[k]) < 0)
 			node->ns[k] = 0;
@@ -615,8 +619,10 @@ static void render_markers(struct pt_tree *t, struct pt_buf *b, const struct pt_
 		buf_str(b, " [pid:");
 		if (n->pidns)
 			buf_printf(b, "%llu", (unsigned long long)n->pidns);
-		else
+		else {
 			buf_str(b, "?");
+			t->pidns_unknown++;
+		}
 		buf_printf(b, " level %d%s]", n->chain_len - 1 - t->view_level, is_init ? " init" : "");
 	}
 	for (k = 0; k < NS_KIND_COUNT; k++) {
@@ -914,7 +920,28 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:an:sTJh", longopts, NULL)) != -1) {
+	/* "+": getopt stops at the PID; options after it are read by going on
+	 * from there (pidtree 1 -T works as pstree's does) */
+	for (;;) {
+		c = getopt_long(argc, argv, "+:an:sTJh", longopts, NULL);
+		if (c == -1) {
+			int after_dashes = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
+
+			if (optind >= argc)
+				break;
+			if (o->root_pid || (after_dashes && optind + 1 < argc)) {
+				nsh_error("pidtree", "too many arguments");
+				return builtin_usage_error(self);
+			}
+			o->root_pid = parse_pid_arg(argv[optind]);
+			if (!o->root_pid) {
+				nsh_error("pidtree", "'%s' is not a PID", argv[optind]);
+				return builtin_usage_error(self);
+			}
+			if (++optind >= argc || after_dashes)
+				break;
+			continue;
+		}
 		switch (c) {
 		case 'a':
 			o->arguments = 1;
@@ -962,17 +989,6 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 				nsh_error("pidtree", "unrecognized option '%s'", argv[optind - 1]);
 			else
 				nsh_error("pidtree", "invalid option -- '%c'", optopt);
-			return builtin_usage_error(self);
-		}
-	}
-	if (optind < argc) {
-		o->root_pid = parse_pid_arg(argv[optind]);
-		if (!o->root_pid) {
-			nsh_error("pidtree", "'%s' is not a PID", argv[optind]);
-			return builtin_usage_error(self);
-		}
-		if (optind + 1 < argc) {
-			nsh_error("pidtree", "too many arguments");
 			return builtin_usage_error(self);
 		}
 	}
@@ -1090,6 +1106,10 @@ static int pidtree_run(struct pt_opts *o, int unicode)
 		nsh_out("%s", b.s);
 		fflush(out);
 	}
+	if (rc == 0 && t.pidns_unknown)
+		nsh_error("pidtree", "note: pid:? marks %zu process%s whose /proc/PID/ns/pid could not be read (%s); "
+			  "the level still comes from NStgid",
+			t.pidns_unknown, t.pidns_unknown == 1 ? "" : "es", strerror(t.pidns_errno ? t.pidns_errno : EACCES));
 	free(b.s);
 	tree_free(&t);
 	return rc;

@@ -130,6 +130,7 @@ t_eq "a PID that does not exist: status 1" 1 "$?"
 # chains (status is world-readable) still are
 out=$(nsh_as_nobody -c pidtree 2>&1)
 t_eq "as nobody: exits 0" 0 "$?"
-t_match "as nobody: the inner shell's chain" "-sh $S2 -> $mid -> 1 \[pid:[0-9?]+ level 2 init\]" "$out"
+t_match "as nobody: the inner shell's chain, its namespace unreadable" "-sh $S2 -> $mid -> 1 \[pid:\? level 2 init\]" "$out"
+t_match "as nobody: a note says why pid:? is shown" "^nsh: pidtree: note: pid:\? marks [0-9]+ process.*Permission denied" "$out"
 
 t_done

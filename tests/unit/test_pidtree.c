@@ -419,6 +419,14 @@ static void test_hide_threads(void **state)
 	r = run_builtin("-T", "150", NULL);
 	assert_string_equal(r.out, "worker 150 [pid:4026531836 level 0]\n");
 	run_free(&r);
+	/* options after the PID too, as pstree takes them */
+	r = run_builtin("150", "-T", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "worker 150 [pid:4026531836 level 0]\n");
+	run_free(&r);
+	r = run_builtin("-T", "--", "150", NULL);
+	assert_string_equal(r.out, "worker 150 [pid:4026531836 level 0]\n");
+	run_free(&r);
 	r = run_builtin("--hide-threads", NULL);
 	assert_null(strstr(r.out, "{"));
 	run_free(&r);
@@ -577,6 +585,11 @@ static void test_usage_errors(void **state)
 	r = run_builtin("abc", NULL);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "'abc' is not a PID"));
+	run_free(&r);
+
+	r = run_builtin("150", "151", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "nsh: pidtree: too many arguments"));
 	run_free(&r);
 
 	r = run_builtin("12345", NULL);
