@@ -284,13 +284,11 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->flags |= CLONE_NEWUSER;
 			plan->map_user = 0;
 			plan->map_group = 0;
-			plan->setgroups = SETGROUPS_DENY;
 			map_current = 0;
 			break;
 		case 'c':
 			plan->flags |= CLONE_NEWUSER;
 			map_current = 1;
-			plan->setgroups = SETGROUPS_DENY;
 			break;
 		case OPT_MAP_USER:
 			plan->flags |= CLONE_NEWUSER;
@@ -303,7 +301,6 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 		case OPT_MAP_GROUP:
 			plan->flags |= CLONE_NEWUSER;
 			plan->map_group = parse_group(optarg);
-			plan->setgroups = SETGROUPS_DENY;
 			if (plan->map_group < 0) {
 				nsh_error(UNSHARE_CMD, "failed to parse gid '%s'", optarg);
 				return unshare_usage();
@@ -376,9 +373,15 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 		plan->map_user = (long)getuid();
 		plan->map_group = (long)getgid();
 	}
-	if (plan->map_group >= 0 && plan->setgroups == SETGROUPS_ALLOW) {
-		nsh_error(UNSHARE_CMD, "options --setgroups=allow and --map-group are mutually exclusive");
-		return unshare_usage();
+	/* A gid map implies setgroups "deny" (-r, -c and --map-group), which
+	 * an unprivileged process needs before it may write gid_map; an
+	 * explicit "allow" contradicts it, in whatever order it came. */
+	if (plan->map_group >= 0) {
+		if (plan->setgroups == SETGROUPS_ALLOW) {
+			nsh_error(UNSHARE_CMD, "options --setgroups=allow and --map-group are mutually exclusive");
+			return unshare_usage();
+		}
+		plan->setgroups = SETGROUPS_DENY;
 	}
 	if ((plan->monotonic || plan->boottime) && !(plan->flags & CLONE_NEWTIME)) {
 		nsh_error(UNSHARE_CMD, "options --monotonic and --boottime require unsharing of a time namespace (-T)");
