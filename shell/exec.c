@@ -641,11 +641,10 @@ int exec_program(struct shell *sh, const struct program *prog)
 		/* A command boundary: collect what has died meanwhile (as
 		 * PID 1 these include the orphans of the namespace).  On a
 		 * terminal the REPL reports finished jobs before its prompt;
-		 * elsewhere they are forgotten silently (wait PID still knows). */
-		if (sh->interactive)
-			jobs_reap(sh);
-		else
-			jobs_notify(sh, 0);
+		 * elsewhere they stay for `wait %N` until there are many. */
+		jobs_reap(sh);
+		if (!sh->interactive)
+			jobs_prune(sh, 64);
 	}
 	return sh->status;
 }

@@ -548,6 +548,22 @@ int jobs_foreground(struct shell *sh, struct job *job, int cont)
 	return status;
 }
 
+void jobs_prune(struct shell *sh, size_t keep)
+{
+	size_t done = 0;
+
+	for (struct job *j = sh->jobs->head; j; j = j->next)
+		if (job_state(j) == JOB_DONE)
+			done++;
+	for (struct job *j = sh->jobs->head, *next; j && done > keep; j = next) {
+		next = j->next;
+		if (job_state(j) == JOB_DONE) {
+			job_remove(sh, j);
+			done--;
+		}
+	}
+}
+
 void jobs_hangup_stopped(struct shell *sh)
 {
 	if (!sh->jobs)

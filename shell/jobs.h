@@ -88,6 +88,10 @@ int jobs_foreground(struct shell *sh, struct job *job, int cont);
  * jobs; with print == 0 only forget them. */
 void jobs_notify(struct shell *sh, int print);
 
+/* Forget the oldest finished jobs beyond keep (without a terminal nobody
+ * is told about them; `wait %N` may still ask). */
+void jobs_prune(struct shell *sh, size_t keep);
+
 /* One line of `jobs` output for job (long: with the pids). */
 void job_print(struct shell *sh, struct job *job, int long_format);
 
