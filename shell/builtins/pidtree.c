@@ -471,6 +471,8 @@ struct ns_parent {
 	ino_t child, parent;
 };
 
+static void tree_propagate_visible(struct pt_tree *t);
+
 /* Which processes the viewer's PID namespace (view_ns at view_level) can
  * see: those in it or in a namespace below it (pid_namespaces(7)).  The
  * parent of a namespace is read off the tree: a process one level deeper
@@ -525,8 +527,17 @@ static int tree_mark_view(struct pt_tree *t)
 		n->visible = ns == t->view_ns;
 	}
 	free(map);
-	/* subtrees of visible processes: parents before children is not
-	 * guaranteed by PID order, so repeat until nothing changes */
+	tree_propagate_visible(t);
+	return 0;
+}
+
+/* Makes the subtrees of visible processes visible: parents come before
+ * children in PID order only until PIDs wrap, so repeat until nothing
+ * changes (one round in practice, two after a wrap). */
+static void tree_propagate_visible(struct pt_tree *t)
+{
+	size_t i;
+
 	for (int changed = 1; changed;) {
 		changed = 0;
 		for (i = 0; i < t->count; i++) {
@@ -538,7 +549,6 @@ static int tree_mark_view(struct pt_tree *t)
 			}
 		}
 	}
-	return 0;
 }
 
 static int node_is_root(const struct pt_tree *t, const struct pt_node *n)
@@ -1067,11 +1077,26 @@ static int tree_set_view(struct pt_tree *t)
 	}
 	if (idx < 0)
 		return nsh_error("pidtree", "--from: no process with PID %d", (int)t->opts->from_pid);
-	if (!t->nodes[idx].pidns)
-		return nsh_error("pidtree", "--from: cannot read the PID namespace of PID %d",
-				 (int)t->opts->from_pid);
 	t->view_ns = t->nodes[idx].pidns;
 	t->view_level = t->nodes[idx].chain_len - 1;
+	if (!t->view_ns) {
+		/* its ns/pid link is unreadable (another user's process): the
+		 * view is then the subtree of its namespace's init, the topmost
+		 * ancestor at the same level.  Processes that entered from
+		 * outside with setns are missed. */
+		int init = idx, guard = 0;
+		while (t->nodes[init].parent >= 0 &&
+		       t->nodes[t->nodes[init].parent].chain_len == t->nodes[idx].chain_len && guard++ < 100000)
+			init = t->nodes[init].parent;
+		if (t->nodes[init].chain[t->nodes[init].chain_len - 1] != 1)
+			return nsh_error("pidtree", "--from: cannot read the PID namespace of PID %d: %s",
+					 (int)t->opts->from_pid, strerror(t->pidns_errno ? t->pidns_errno : EACCES));
+		for (i = 0; i < t->count; i++)
+			t->nodes[i].visible = 0;
+		t->nodes[init].visible = 1;
+		tree_propagate_visible(t);
+		return 0;
+	}
 	if (tree_mark_view(t) < 0)
 		return nsh_error_errno("pidtree", "malloc", NULL, ENOMEM);
 	return 0;
