@@ -47,22 +47,22 @@ struct pt_node {
 	pid_t chain[PROC_MAX_NS_LEVELS];
 	int chain_len; /* level (below the proc root's namespace) + 1 */
 	char name[64];
-	char *args;                /* the command line (-a, -J), or NULL */
-	ino_t pidns;               /* 0 when it could not be read */
-	ino_t ns[NS_KIND_COUNT];   /* the types asked for with -n; 0 unknown */
-	long nthreads;             /* the Threads: line of status */
+	char *args;		 /* the command line (-a, -J), or NULL */
+	ino_t pidns;		 /* 0 when it could not be read */
+	ino_t ns[NS_KIND_COUNT]; /* the types asked for with -n; 0 unknown */
+	long nthreads;		 /* the Threads: line of status */
 	size_t first_thread, thread_count;
-	int parent;                /* index in nodes, or -1 */
+	int parent; /* index in nodes, or -1 */
 	int first_child, last_child, next_sibling;
-	unsigned char visible;     /* part of the --from view */
-	unsigned char printing;    /* on the current rendering path (cycle guard) */
+	unsigned char visible;	/* part of the --from view */
+	unsigned char printing; /* on the current rendering path (cycle guard) */
 };
 
 struct pt_opts {
 	int arguments, show_parents, hide_threads, json, ascii;
 	int want_ns[NS_KIND_COUNT]; /* -n: mark boundaries of these types */
-	pid_t root_pid;             /* 0: every root */
-	pid_t from_pid;             /* 0: the proc root's own view */
+	pid_t root_pid;		    /* 0: every root */
+	pid_t from_pid;		    /* 0: the proc root's own view */
 	const char *proc_root;
 };
 
@@ -78,9 +78,9 @@ struct pt_tree {
 	struct pt_thread *threads;
 	size_t thread_count, thread_cap;
 	int view_level; /* --from: the level of the viewer's namespace, else 0 */
-	ino_t view_ns;  /* --from: the viewer's PID namespace, else 0 */
+	ino_t view_ns;	/* --from: the viewer's PID namespace, else 0 */
 	const struct pt_opts *opts;
-	int rootfd; /* the proc root, while reading */
+	int rootfd;	      /* the proc root, while reading */
 	int pidns_errno;      /* why a ns/pid link could not be read (EACCES...) */
 	size_t pidns_unknown; /* lines drawn with "pid:?" */
 	/* drawing */
@@ -793,9 +793,9 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 			continue;
 		buf_printf(b, "%s\"%s\":", first ? ",\"ns\":{" : ",", ns_kinds[k].name);
 		if (strcmp(ns_kinds[k].name, "pid") == 0 ? n->pidns : n->ns[k])
-			buf_printf(b, "%llu", (unsigned long long)(strcmp(ns_kinds[k].name, "pid") == 0
-									   ? n->pidns
-									   : n->ns[k]));
+			buf_printf(
+			    b, "%llu",
+			    (unsigned long long)(strcmp(ns_kinds[k].name, "pid") == 0 ? n->pidns : n->ns[k]));
 		else
 			buf_str(b, "null");
 		first = 0;
@@ -853,22 +853,22 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 /* ---- the builtin ---------------------------------------------------------- */
 
 static const char pidtree_help[] =
-	"Draw the process tree with each process's PID in every PID namespace it is in,\n"
-	"outermost first (bash 11655 -> 6 -> 1), marking where a child is in another\n"
-	"namespace than its parent ([pid:INODE level N]) and each namespace's init.\n"
-	"\n"
-	"  -a, --arguments     show command lines instead of names\n"
-	"  -n, --ns TYPE       also mark boundaries of TYPE (mnt net pid uts ipc user\n"
-	"                      cgroup time, comma-separated, repeatable) or all\n"
-	"  -s, --show-parents  with PID: show its ancestors too\n"
-	"  -T, --hide-threads  leave threads out (shown as {name} by default)\n"
-	"  -J, --json          a JSON tree of objects\n"
-	"      --from PID      the tree as seen from inside PID's PID namespace: only\n"
-	"                      what it can see, with its PIDs\n"
-	"      --ascii         ASCII line drawing even on a UTF-8 terminal\n"
-	"      --proc DIR      read DIR instead of /proc (also $NSH_PROC)\n"
-	"  -h, --help          this help\n"
-	"Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
+    "Draw the process tree with each process's PID in every PID namespace it is in,\n"
+    "outermost first (bash 11655 -> 6 -> 1), marking where a child is in another\n"
+    "namespace than its parent ([pid:INODE level N]) and each namespace's init.\n"
+    "\n"
+    "  -a, --arguments     show command lines instead of names\n"
+    "  -n, --ns TYPE       also mark boundaries of TYPE (mnt net pid uts ipc user\n"
+    "                      cgroup time, comma-separated, repeatable) or all\n"
+    "  -s, --show-parents  with PID: show its ancestors too\n"
+    "  -T, --hide-threads  leave threads out (shown as {name} by default)\n"
+    "  -J, --json          a JSON tree of objects\n"
+    "      --from PID      the tree as seen from inside PID's PID namespace: only\n"
+    "                      what it can see, with its PIDs\n"
+    "      --ascii         ASCII line drawing even on a UTF-8 terminal\n"
+    "      --proc DIR      read DIR instead of /proc (also $NSH_PROC)\n"
+    "  -h, --help          this help\n"
+    "Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
 
 /* "12" -> 12; anything else (or <= 0) -> 0. */
 static pid_t parse_pid_arg(const char *s)
@@ -918,11 +918,11 @@ enum { OPT_FROM = 256, OPT_ASCII, OPT_PROC };
 static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 {
 	static const struct option longopts[] = {
-		{"arguments", no_argument, NULL, 'a'},    {"ns", required_argument, NULL, 'n'},
-		{"show-parents", no_argument, NULL, 's'}, {"hide-threads", no_argument, NULL, 'T'},
-		{"json", no_argument, NULL, 'J'},         {"from", required_argument, NULL, OPT_FROM},
-		{"ascii", no_argument, NULL, OPT_ASCII},  {"proc", required_argument, NULL, OPT_PROC},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"arguments", no_argument, NULL, 'a'},    {"ns", required_argument, NULL, 'n'},
+	    {"show-parents", no_argument, NULL, 's'}, {"hide-threads", no_argument, NULL, 'T'},
+	    {"json", no_argument, NULL, 'J'},	      {"from", required_argument, NULL, OPT_FROM},
+	    {"ascii", no_argument, NULL, OPT_ASCII},  {"proc", required_argument, NULL, OPT_PROC},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	const struct builtin *self = builtin_find("pidtree");
 	char bad[64];
@@ -958,8 +958,10 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 			break;
 		case 'n':
 			if (parse_ns_list(optarg, o->want_ns, bad, sizeof bad) < 0) {
-				nsh_error("pidtree", "unknown namespace type '%s' (mnt net pid uts ipc user cgroup time all)",
-					  bad);
+				nsh_error(
+				    "pidtree",
+				    "unknown namespace type '%s' (mnt net pid uts ipc user cgroup time all)",
+				    bad);
 				return 2;
 			}
 			break;
@@ -1029,7 +1031,8 @@ static int pidtree_render(struct pt_tree *t, struct pt_buf *b)
 		if (!path)
 			return nsh_error_errno("pidtree", "malloc", NULL, ENOMEM);
 		path[pathlen++] = idx;
-		for (a = idx; o->show_parents && !node_is_root(t, &t->nodes[a]) && (size_t)pathlen < t->count;) {
+		for (a = idx;
+		     o->show_parents && !node_is_root(t, &t->nodes[a]) && (size_t)pathlen < t->count;) {
 			a = t->nodes[a].parent;
 			path[pathlen++] = a;
 		}
@@ -1086,11 +1089,13 @@ static int tree_set_view(struct pt_tree *t)
 		 * outside with setns are missed. */
 		int init = idx, guard = 0;
 		while (t->nodes[init].parent >= 0 &&
-		       t->nodes[t->nodes[init].parent].chain_len == t->nodes[idx].chain_len && guard++ < 100000)
+		       t->nodes[t->nodes[init].parent].chain_len == t->nodes[idx].chain_len &&
+		       guard++ < 100000)
 			init = t->nodes[init].parent;
 		if (t->nodes[init].chain[t->nodes[init].chain_len - 1] != 1)
 			return nsh_error("pidtree", "--from: cannot read the PID namespace of PID %d: %s",
-					 (int)t->opts->from_pid, strerror(t->pidns_errno ? t->pidns_errno : EACCES));
+					 (int)t->opts->from_pid,
+					 strerror(t->pidns_errno ? t->pidns_errno : EACCES));
 		for (i = 0; i < t->count; i++)
 			t->nodes[i].visible = 0;
 		t->nodes[init].visible = 1;
@@ -1127,14 +1132,16 @@ static int pidtree_run(struct pt_opts *o, int unicode)
 		rc = nsh_error_errno("pidtree", "malloc", NULL, ENOMEM);
 	if (rc == 0 && b.len) {
 		FILE *out = nsh_stdout ? nsh_stdout : stdout;
-		/* one write of the whole tree; nsh_out would go through printf */
+		/* the whole tree in one call, then flushed */
 		nsh_out("%s", b.s);
 		fflush(out);
 	}
 	if (rc == 0 && t.pidns_unknown)
-		nsh_error("pidtree", "note: pid:? marks %zu process%s whose /proc/PID/ns/pid could not be read (%s); "
+		nsh_error("pidtree",
+			  "note: pid:? marks %zu process%s whose /proc/PID/ns/pid could not be read (%s); "
 			  "the level still comes from NStgid",
-			t.pidns_unknown, t.pidns_unknown == 1 ? "" : "es", strerror(t.pidns_errno ? t.pidns_errno : EACCES));
+			  t.pidns_unknown, t.pidns_unknown == 1 ? "" : "es",
+			  strerror(t.pidns_errno ? t.pidns_errno : EACCES));
 	free(b.s);
 	tree_free(&t);
 	return rc;

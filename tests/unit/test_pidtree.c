@@ -342,7 +342,8 @@ static void test_depth_32_readable(void **state)
 	assert_non_null(strstr(l, "sh 432 \u2192 32 \u2192 \u2026(28 more)\u2026 \u2192 3 \u2192 2 \u2192 1 "
 				  "[pid:4026533032 level 32 init]"));
 	assert_non_null(l = line_with(r.out, "sleep 433"));
-	assert_non_null(strstr(l, "sleep 433 \u2192 33 \u2192 \u2026(28 more)\u2026 \u2192 4 \u2192 3 \u2192 2"));
+	assert_non_null(
+	    strstr(l, "sleep 433 \u2192 33 \u2192 \u2026(28 more)\u2026 \u2192 4 \u2192 3 \u2192 2"));
 	run_free(&r);
 }
 
@@ -414,7 +415,8 @@ static void test_hide_threads(void **state)
 	struct run r = run_builtin("150", NULL);
 
 	assert_int_equal(r.status, 0);
-	assert_string_equal(r.out, "worker 150 [pid:4026531836 level 0]\n|-{worker-io} 151\n`-{worker-cpu} 152\n");
+	assert_string_equal(r.out,
+			    "worker 150 [pid:4026531836 level 0]\n|-{worker-io} 151\n`-{worker-cpu} 152\n");
 	run_free(&r);
 	r = run_builtin("-T", "150", NULL);
 	assert_string_equal(r.out, "worker 150 [pid:4026531836 level 0]\n");
@@ -482,24 +484,27 @@ static void test_json(void **state)
 
 	assert_int_equal(r.status, 0);
 	assert_true(json_well_formed(r.out));
-	assert_non_null(strstr(r.out, "{\"pid\":[203,3],\"name\":\"a) b (c\",\"args\":\"./a) b (c --flag\","
-				      "\"pidns\":4026532001,\"level\":1,\"init\":false,\"newns\":[],\"threads\":[],"
-				      "\"children\":[]}"));
+	assert_non_null(strstr(r.out,
+			       "{\"pid\":[203,3],\"name\":\"a) b (c\",\"args\":\"./a) b (c --flag\","
+			       "\"pidns\":4026532001,\"level\":1,\"init\":false,\"newns\":[],\"threads\":[],"
+			       "\"children\":[]}"));
 	assert_non_null(strstr(r.out, "{\"pid\":[205,5,1],\"name\":\"bash\""));
 	assert_non_null(strstr(r.out, "\"init\":true,\"newns\":[\"pid\"]"));
 	assert_non_null(strstr(r.out, "\"threads\":[{\"tid\":[151],\"name\":\"worker-io\"},"));
 	/* the whole 33-element chain, not shortened */
-	assert_non_null(strstr(r.out, "{\"pid\":[432,32,31,30,29,28,27,26,25,24,23,22,21,20,19,18,17,16,15,14,"
-				      "13,12,11,10,9,8,7,6,5,4,3,2,1],"));
+	assert_non_null(strstr(r.out,
+			       "{\"pid\":[432,32,31,30,29,28,27,26,25,24,23,22,21,20,19,18,17,16,15,14,"
+			       "13,12,11,10,9,8,7,6,5,4,3,2,1],"));
 	assert_null(strstr(r.out, "207"));
 	run_free(&r);
 
 	r = run_builtin("-J", "-T", "-n", "net", "--from", "202", NULL);
 	assert_int_equal(r.status, 0);
 	assert_true(json_well_formed(r.out));
-	assert_non_null(strstr(r.out, "{\"pid\":[1],\"name\":\"bash\",\"args\":\"bash\",\"pidns\":4026532001,"
-				      "\"level\":0,\"init\":true,\"ns\":{\"net\":4026532101},\"newns\":[\"pid\",\"net\"],"
-				      "\"children\":["));
+	assert_non_null(
+	    strstr(r.out, "{\"pid\":[1],\"name\":\"bash\",\"args\":\"bash\",\"pidns\":4026532001,"
+			  "\"level\":0,\"init\":true,\"ns\":{\"net\":4026532101},\"newns\":[\"pid\",\"net\"],"
+			  "\"children\":["));
 	assert_null(strstr(r.out, "\"threads\""));
 	run_free(&r);
 
