@@ -232,6 +232,19 @@ static long status_threads(const char *buf)
 	return v > 0 ? v : 1;
 }
 
+/* "State:\tZ (zombie)": exited, not yet reaped by its parent. */
+static int status_is_zombie(const char *buf)
+{
+	const char *p = strstr(buf, "\nState:");
+
+	if (!p)
+		return 0;
+	p += 7;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p == 'Z';
+}
+
 static struct pt_node *tree_new_node(struct pt_tree *t)
 {
 	if (t->count == t->cap) {
@@ -336,14 +349,16 @@ static int read_process(struct pt_tree *t, pid_t pid)
 	node->parent = node->first_child = node->last_child = node->next_sibling = -1;
 
 	r = proc_ns_inode_at(piddir, "pid", &node->pidns);
-	if (r == -ENOENT || r == -ESRCH) { /* ended between status and ns/ */
+	if (r < 0)
+		node->pidns = 0;
+	if ((r == -ENOENT || r == -ESRCH) && !status_is_zombie(buf)) {
+		/* ended between status and ns/; but a zombie whose links are
+		 * gone stays in the tree until it is reaped */
 		close(piddir);
 		return 0;
 	}
-	if (r < 0) {
-		node->pidns = 0;
+	if (r < 0 && r != -ENOENT)
 		t->pidns_errno = -r;
-	}
 	for (k = 0; k < NS_KIND_COUNT; k++)
 		if (o->want_ns[k] && proc_ns_inode_at(piddir, ns_kinds[k].proc_name, &node->ns[k]) < 0)
 			node->ns[k] = 0;
@@ -1141,7 +1156,7 @@ static int pidtree_run(struct pt_opts *o, int unicode)
 			  "note: pid:? marks %zu process%s whose /proc/PID/ns/pid could not be read (%s); "
 			  "the level still comes from NStgid",
 			  t.pidns_unknown, t.pidns_unknown == 1 ? "" : "es",
-			  strerror(t.pidns_errno ? t.pidns_errno : EACCES));
+			  t.pidns_errno ? strerror(t.pidns_errno) : "a zombie's links are gone");
 	free(b.s);
 	tree_free(&t);
 	return rc;

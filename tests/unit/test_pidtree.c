@@ -307,6 +307,8 @@ static void test_chains_and_markers(void **state)
 	/* entered with setns: a boundary, but not an init */
 	assert_non_null(l = line_with(r.out, "sh 209"));
 	assert_non_null(strstr(l, "sh 209 -> 7 -> 3 [pid:4026532002 level 2]"));
+	/* a zombie whose ns links are gone stays, in its parent's namespace */
+	assert_non_null(strstr(r.out, "\n  |   `-zombie 210 -> 8\n"));
 	/* the process that vanished between readdir and open is left out */
 	assert_null(strstr(r.out, " 207"));
 	/* two roots: init and kthreadd */
@@ -356,7 +358,7 @@ static void test_from(void **state)
 
 	assert_int_equal(r.status, 0);
 	assert_true(starts_with(r.out, "bash 1 [pid:4026532001 level 0 init]\n"));
-	assert_non_null(strstr(r.out, "\n`-unshare 4\n  `-bash 5 -> 1 [pid:4026532002 level 1 init]\n"));
+	assert_non_null(strstr(r.out, "\n|-unshare 4\n| `-bash 5 -> 1 [pid:4026532002 level 1 init]\n"));
 	/* ancestors, the host and the sibling namespace are hidden */
 	assert_null(strstr(r.out, "init 1"));
 	assert_null(strstr(r.out, "unshare 200"));
@@ -624,8 +626,8 @@ static void test_proc_root(void **state)
 	struct run r = run_builtin("--proc", FIXTURE, "-T", NULL);
 
 	assert_int_equal(r.status, 0);
-	/* 1 2 3 100 150 200..206 208 209 300..302 400..433: 51 processes */
-	assert_int_equal(count_lines(r.out), 51);
+	/* 1 2 3 100 150 200..206 208..210 300..302 400..433: 52 processes */
+	assert_int_equal(count_lines(r.out), 52);
 	run_free(&r);
 }
 
