@@ -105,6 +105,26 @@ out=$($NSH -c "nsenter --net=$WORK/missing true" 2>&1); rc=$?
 t_eq "--net=FILE missing: status 1" "1" "$rc"
 t_match "--net=FILE missing: the path and strerror" "nsh: nsenter: open $WORK/missing: No such file or directory" "$out"
 
+# ---- a "contaminated" /proc (unshare -fp without a new /proc): -t takes the
+# PID as this PID namespace numbers it; /proc/PID would be another process
+# (the host's), so --all must look the target up through its pidfd.
+cat >"$WORK/contaminated.sh" <<EOF
+$(command -v unshare) -u sleep ${TAG}5 &
+t=\$!
+i=0
+while [ "\$(readlink /proc/self/ns/uts)" = "\$($NSH -c "nsenter -t \$t -u readlink /proc/self/ns/uts")" ] && [ \$i -lt 100 ]; do
+	sleep 0.05; i=\$((i + 1))
+done
+$NSH -c "nsenter -t \$t -a readlink /proc/self/ns/uts"
+kill \$t
+wait
+EOF
+out=$($NSH -c "unshare -fp sh $WORK/contaminated.sh" 2>&1)
+host_uts=$(readlink /proc/self/ns/uts)
+t_ok "contaminated /proc: --all compares the target itself, not /proc/PID of the host" \
+	test "$out" != "$host_uts"
+t_match "contaminated /proc: --all entered the target's new UTS namespace" "^uts:\\[[0-9]+\\]$" "$out"
+
 # ---- fork into the PID namespace, or not (-F)
 t_eq "without -F the command itself is inside (pid ns of the target)" "$(readlink /proc/"$INIT"/ns/pid)" \
 	"$($NSH -c "nsenter -t $INIT -p readlink /proc/self/ns/pid")"
