@@ -76,7 +76,8 @@ static size_t live_pid_for_children(char *buf, size_t len)
 	if (strcmp(own, children) == 0)
 		return 0;
 	snprintf(line, sizeof line,
-		 "here: this shell is in %s but its children go to %s, a namespace it is not in.", own, children);
+		 "here: this shell is in %s but its children go to %s, a namespace it is not in.", own,
+		 children);
 	add_line(buf, len, &used, line);
 	return used;
 }
@@ -88,13 +89,13 @@ static size_t live_userns_switches(char *buf, size_t len)
 	static const struct {
 		const char *path, *name, *bad, *meaning;
 	} switches[] = {
-		{"/proc/sys/kernel/unprivileged_userns_clone", "kernel.unprivileged_userns_clone", "0",
-		 "unprivileged user namespaces are switched off"},
-		{"/proc/sys/user/max_user_namespaces", "user.max_user_namespaces", "0",
-		 "no new user namespaces at all"},
-		{"/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
-		 "kernel.apparmor_restrict_unprivileged_userns", "1",
-		 "AppArmor lets unprivileged users create a user namespace but takes their capabilities in it"},
+	    {"/proc/sys/kernel/unprivileged_userns_clone", "kernel.unprivileged_userns_clone", "0",
+	     "unprivileged user namespaces are switched off"},
+	    {"/proc/sys/user/max_user_namespaces", "user.max_user_namespaces", "0",
+	     "no new user namespaces at all"},
+	    {"/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+	     "kernel.apparmor_restrict_unprivileged_userns", "1",
+	     "AppArmor lets unprivileged users create a user namespace but takes their capabilities in it"},
 	};
 	char value[32], line[256];
 	size_t used = 0, i;
@@ -105,7 +106,8 @@ static size_t live_userns_switches(char *buf, size_t len)
 			continue;
 		if (strcmp(value, switches[i].bad) != 0)
 			continue; /* only a switch that is the cause is worth a line */
-		snprintf(line, sizeof line, "here: %s = %s: %s.", switches[i].name, value, switches[i].meaning);
+		snprintf(line, sizeof line, "here: %s = %s: %s.", switches[i].name, value,
+			 switches[i].meaning);
 		add_line(buf, len, &used, line);
 	}
 	return used;
@@ -141,7 +143,8 @@ static size_t live_pid_depth(char *buf, size_t len)
 	}
 	if (fields < 2)
 		return 0;
-	snprintf(line, sizeof line, "here: this process is %d PID namespace levels below the one /proc shows (NSpid).",
+	snprintf(line, sizeof line,
+		 "here: this process is %d PID namespace levels below the one /proc shows (NSpid).",
 		 fields - 1);
 	add_line(buf, len, &used, line);
 	return used;
@@ -181,177 +184,179 @@ static size_t live_namespace_limits(char *buf, size_t len)
 }
 
 #define PID_NS_DEAD                                                                                          \
-	"fork(2) fails with ENOMEM because the PID namespace this shell's children go to is dead:\n"      \
-	"its PID 1 has exited, and a namespace without an init accepts no new process (pid_namespaces(7)).\n" \
-	"'unshare -p' without -f leaves this state: the shell that ran unshare stays outside the new\n"   \
-	"namespace, its first child became PID 1 there, and when that command ended the namespace died.\n" \
-	"fix: exit this shell and use 'unshare -fp ...' (-f forks a child that is PID 1 and runs the shell)."
+	"fork(2) fails with ENOMEM because the PID namespace this shell's children go to is dead:\n"         \
+	"its PID 1 has exited, and a namespace without an init accepts no new process "                      \
+	"(pid_namespaces(7)).\n"                                                                             \
+	"'unshare -p' without -f leaves this state: the shell that ran unshare stays outside the new\n"      \
+	"namespace, its first child became PID 1 there, and when that command ended the namespace died.\n"   \
+	"fix: exit this shell and use 'unshare -fp ...' (-f forks a child that is PID 1 and runs the "       \
+	"shell)."
 
 static const struct hint hint_table[] = {
-	/* fork, clone */
-	{"fork", ENOMEM, PID_NS_DEAD, live_pid_for_children},
-	{"clone", ENOMEM, PID_NS_DEAD, live_pid_for_children},
-	{"fork", EAGAIN,
-	 "a limit on processes was reached: RLIMIT_NPROC (ulimit -u), the pids cgroup (pids.max),\n"
-	 "or kernel.pid_max / kernel.threads-max.\n"
-	 "fix: end some processes, or raise the limit that applies.",
-	 NULL},
+    /* fork, clone */
+    {"fork", ENOMEM, PID_NS_DEAD, live_pid_for_children},
+    {"clone", ENOMEM, PID_NS_DEAD, live_pid_for_children},
+    {"fork", EAGAIN,
+     "a limit on processes was reached: RLIMIT_NPROC (ulimit -u), the pids cgroup (pids.max),\n"
+     "or kernel.pid_max / kernel.threads-max.\n"
+     "fix: end some processes, or raise the limit that applies.",
+     NULL},
 
-	/* unshare(2) */
-	{"unshare", EPERM,
-	 "creating a namespace other than a user namespace needs CAP_SYS_ADMIN in the current user namespace\n"
-	 "(root); a new user namespace is refused in a chroot and when unprivileged user namespaces are off.\n"
-	 "fix: add -U (a new user namespace, in which you hold all capabilities), usually as -r too:\n"
-	 "'unshare -Ur ...' makes you root inside; or run as root.",
-	 live_userns_switches},
-	{"unshare", ENOSPC,
-	 "a limit on namespaces was reached.  PID namespaces nest at most 32 levels below the initial one:\n"
-	 "the 33rd level fails with ENOSPC (see pid_namespaces(7)); user namespaces have the same limit.\n"
-	 "or a per-user count in /proc/sys/user/max_<type>_namespaces was reached (see namespaces(7)).\n"
-	 "fix: unshare from a shallower level, let old namespaces end, or raise the max_*_namespaces sysctl.",
-	 live_namespace_limits},
-	{"unshare", EUSERS,
-	 "the user namespace nesting limit (32 levels) was reached; kernels before 4.9 said EUSERS.\n"
-	 "fix: create the namespace from a shallower level.",
-	 NULL},
-	{"unshare", EINVAL,
-	 "unshare(2) rejected the flags: a multithreaded process cannot make a new user namespace\n"
-	 "(CLONE_NEWUSER), and an older kernel may not know a type (time needs Linux 5.6, cgroup 4.6).\n"
-	 "fix: check 'uname -r' against the namespace type, and unshare from a single-threaded process.",
-	 NULL},
-	{"unshare", ENOMEM,
-	 "the kernel could not allocate the namespace, or the caller's PID namespace is dead.\n"
-	 "fix: if this shell came from 'unshare -p' without -f, exit it and use 'unshare -fp'.",
-	 live_pid_for_children},
+    /* unshare(2) */
+    {"unshare", EPERM,
+     "creating a namespace other than a user namespace needs CAP_SYS_ADMIN in the current user namespace\n"
+     "(root); a new user namespace is refused in a chroot and when unprivileged user namespaces are off.\n"
+     "fix: add -U (a new user namespace, in which you hold all capabilities), usually as -r too:\n"
+     "'unshare -Ur ...' makes you root inside; or run as root.",
+     live_userns_switches},
+    {"unshare", ENOSPC,
+     "a limit on namespaces was reached.  PID namespaces nest at most 32 levels below the initial one:\n"
+     "the 33rd level fails with ENOSPC (see pid_namespaces(7)); user namespaces have the same limit.\n"
+     "or a per-user count in /proc/sys/user/max_<type>_namespaces was reached (see namespaces(7)).\n"
+     "fix: unshare from a shallower level, let old namespaces end, or raise the max_*_namespaces sysctl.",
+     live_namespace_limits},
+    {"unshare", EUSERS,
+     "the user namespace nesting limit (32 levels) was reached; kernels before 4.9 said EUSERS.\n"
+     "fix: create the namespace from a shallower level.",
+     NULL},
+    {"unshare", EINVAL,
+     "unshare(2) rejected the flags: a multithreaded process cannot make a new user namespace\n"
+     "(CLONE_NEWUSER), and an older kernel may not know a type (time needs Linux 5.6, cgroup 4.6).\n"
+     "fix: check 'uname -r' against the namespace type, and unshare from a single-threaded process.",
+     NULL},
+    {"unshare", ENOMEM,
+     "the kernel could not allocate the namespace, or the caller's PID namespace is dead.\n"
+     "fix: if this shell came from 'unshare -p' without -f, exit it and use 'unshare -fp'.",
+     live_pid_for_children},
 
-	/* The id maps and setgroups (user_namespaces(7)) */
-	{"write uid_map", EPERM,
-	 "the kernel refused the uid map.  Unprivileged, a process may map only its own uid with one line\n"
-	 "('0 <your uid> 1'), written once, by a process with CAP_SETUID in the parent user namespace or\n"
-	 "by the process itself right after unshare -U.\n"
-	 "on a system that restricts unprivileged user namespaces with AppArmor (Ubuntu 23.10 and later),\n"
-	 "the new namespace comes without capabilities and every map write fails with EPERM: check\n"
-	 "'sysctl kernel.apparmor_restrict_unprivileged_userns' (1 = restricted) and 'dmesg | grep apparmor'.\n"
-	 "fix: map only your own uid (-r or -c), or run as root to map ranges.",
-	 live_userns_switches},
-	{"write gid_map", EPERM,
-	 "the kernel refused the gid map.  Unprivileged, a process must first write 'deny' to\n"
-	 "/proc/PID/setgroups (so it cannot drop groups to gain access), then map only its own gid\n"
-	 "with one line ('0 <your gid> 1'), written once.\n"
-	 "on a system that restricts unprivileged user namespaces with AppArmor, every map write fails:\n"
-	 "check 'sysctl kernel.apparmor_restrict_unprivileged_userns' (1 = restricted).\n"
-	 "fix: use -r or -c (they write setgroups 'deny' first), or --setgroups deny with --map-group.",
-	 live_userns_switches},
-	{"write setgroups", EPERM,
-	 "setgroups can be set to 'allow' again only before the gid map is written, and 'allow' is\n"
-	 "refused where the parent user namespace already denies setgroups (user_namespaces(7)).\n"
-	 "fix: write setgroups before gid_map; keep 'deny' when the outer namespace denies it.",
-	 NULL},
-	{"write uid_map", EINVAL,
-	 "the map is malformed or overlaps, or was already written (each map can be written once).\n"
-	 "fix: one line per range, 'INSIDE OUTSIDE COUNT', ranges must not overlap.",
-	 NULL},
-	{"write gid_map", EINVAL,
-	 "the map is malformed or overlaps, or was already written (each map can be written once).\n"
-	 "fix: one line per range, 'INSIDE OUTSIDE COUNT', ranges must not overlap.",
-	 NULL},
+    /* The id maps and setgroups (user_namespaces(7)) */
+    {"write uid_map", EPERM,
+     "the kernel refused the uid map.  Unprivileged, a process may map only its own uid with one line\n"
+     "('0 <your uid> 1'), written once, by a process with CAP_SETUID in the parent user namespace or\n"
+     "by the process itself right after unshare -U.\n"
+     "on a system that restricts unprivileged user namespaces with AppArmor (Ubuntu 23.10 and later),\n"
+     "the new namespace comes without capabilities and every map write fails with EPERM: check\n"
+     "'sysctl kernel.apparmor_restrict_unprivileged_userns' (1 = restricted) and 'dmesg | grep apparmor'.\n"
+     "fix: map only your own uid (-r or -c), or run as root to map ranges.",
+     live_userns_switches},
+    {"write gid_map", EPERM,
+     "the kernel refused the gid map.  Unprivileged, a process must first write 'deny' to\n"
+     "/proc/PID/setgroups (so it cannot drop groups to gain access), then map only its own gid\n"
+     "with one line ('0 <your gid> 1'), written once.\n"
+     "on a system that restricts unprivileged user namespaces with AppArmor, every map write fails:\n"
+     "check 'sysctl kernel.apparmor_restrict_unprivileged_userns' (1 = restricted).\n"
+     "fix: use -r or -c (they write setgroups 'deny' first), or --setgroups deny with --map-group.",
+     live_userns_switches},
+    {"write setgroups", EPERM,
+     "setgroups can be set to 'allow' again only before the gid map is written, and 'allow' is\n"
+     "refused where the parent user namespace already denies setgroups (user_namespaces(7)).\n"
+     "fix: write setgroups before gid_map; keep 'deny' when the outer namespace denies it.",
+     NULL},
+    {"write uid_map", EINVAL,
+     "the map is malformed or overlaps, or was already written (each map can be written once).\n"
+     "fix: one line per range, 'INSIDE OUTSIDE COUNT', ranges must not overlap.",
+     NULL},
+    {"write gid_map", EINVAL,
+     "the map is malformed or overlaps, or was already written (each map can be written once).\n"
+     "fix: one line per range, 'INSIDE OUTSIDE COUNT', ranges must not overlap.",
+     NULL},
 
-	/* setns(2) */
-	{"setns", EINVAL,
-	 "setns(2) refused the namespace: a process cannot re-enter the user namespace it is already in,\n"
-	 "and the file must be a namespace file (/proc/PID/ns/TYPE) or pidfd of the type asked for.\n"
-	 "fix: leave out -U when you are already in that user namespace (nsenter --all skips it),\n"
-	 "and check that the path or option names the right type.",
-	 NULL},
-	{"setns", EPERM,
-	 "entering a namespace needs CAP_SYS_ADMIN in the user namespace that owns it (for a user namespace:\n"
-	 "in that namespace itself), and a multithreaded process cannot enter a user namespace.\n"
-	 "fix: run as root, or enter the owning user namespace first (nsenter -U ... together with the others).",
-	 NULL},
-	{"setns", ESRCH,
-	 "the target process has exited, so there is nothing left to enter.\n"
-	 "fix: pick a live PID (lsns shows one process for each namespace).",
-	 NULL},
-	/* nsenter around setns (engineer D2) */
-	{"open namespace", EACCES,
-	 "the /proc/PID/ns/ links of a process can be opened only by a process allowed to ptrace it:\n"
-	 "the same user (and the target not made undumpable), or one with CAP_SYS_PTRACE (see proc(5)).\n"
-	 "fix: run as root, or as the user who owns the target process.",
-	 NULL},
-	{"setgroups", EPERM,
-	 "in the user namespace just entered, dropping the supplementary groups needs a gid map and\n"
-	 "setgroups 'allow'; nsenter becomes root there (uid 0, gid 0, no groups) unless told otherwise.\n"
-	 "fix: keep your own IDs with --preserve-credentials, or make the namespace with a map (unshare -Ur).",
-	 NULL},
-	{"setgid", EINVAL,
-	 "this group ID has no mapping in the user namespace just entered (its gid_map is empty or lacks it);\n"
-	 "nsenter switches to gid 0 there unless --preserve-credentials or -G says otherwise.\n"
-	 "fix: add --preserve-credentials, choose a mapped ID with -G, or create the namespace with -r.",
-	 NULL},
-	{"setuid", EINVAL,
-	 "this user ID has no mapping in the user namespace just entered (its uid_map is empty or lacks it);\n"
-	 "nsenter switches to uid 0 there unless --preserve-credentials or -S says otherwise.\n"
-	 "fix: add --preserve-credentials, choose a mapped ID with -S, or create the namespace with -r.",
-	 NULL},
+    /* setns(2) */
+    {"setns", EINVAL,
+     "setns(2) refused the namespace: a process cannot re-enter the user namespace it is already in,\n"
+     "and the file must be a namespace file (/proc/PID/ns/TYPE) or pidfd of the type asked for.\n"
+     "fix: leave out -U when you are already in that user namespace (nsenter --all skips it),\n"
+     "and check that the path or option names the right type.",
+     NULL},
+    {"setns", EPERM,
+     "entering a namespace needs CAP_SYS_ADMIN in the user namespace that owns it (for a user namespace:\n"
+     "in that namespace itself), and a multithreaded process cannot enter a user namespace.\n"
+     "fix: run as root, or enter the owning user namespace first (nsenter -U ... together with the others).",
+     NULL},
+    {"setns", ESRCH,
+     "the target process has exited, so there is nothing left to enter.\n"
+     "fix: pick a live PID (lsns shows one process for each namespace).",
+     NULL},
+    /* nsenter around setns (engineer D2) */
+    {"open namespace", EACCES,
+     "the /proc/PID/ns/ links of a process can be opened only by a process allowed to ptrace it:\n"
+     "the same user (and the target not made undumpable), or one with CAP_SYS_PTRACE (see proc(5)).\n"
+     "fix: run as root, or as the user who owns the target process.",
+     NULL},
+    {"setgroups", EPERM,
+     "in the user namespace just entered, dropping the supplementary groups needs a gid map and\n"
+     "setgroups 'allow'; nsenter becomes root there (uid 0, gid 0, no groups) unless told otherwise.\n"
+     "fix: keep your own IDs with --preserve-credentials, or make the namespace with a map (unshare -Ur).",
+     NULL},
+    {"setgid", EINVAL,
+     "this group ID has no mapping in the user namespace just entered (its gid_map is empty or lacks it);\n"
+     "nsenter switches to gid 0 there unless --preserve-credentials or -G says otherwise.\n"
+     "fix: add --preserve-credentials, choose a mapped ID with -G, or create the namespace with -r.",
+     NULL},
+    {"setuid", EINVAL,
+     "this user ID has no mapping in the user namespace just entered (its uid_map is empty or lacks it);\n"
+     "nsenter switches to uid 0 there unless --preserve-credentials or -S says otherwise.\n"
+     "fix: add --preserve-credentials, choose a mapped ID with -S, or create the namespace with -r.",
+     NULL},
 
-	/* pidfd_open(2) and kill(2) */
-	{"pidfd_open", ESRCH,
-	 "no such process: it has exited (and was reaped), or the PID is not visible in this PID namespace\n"
-	 "(a namespace sees only its own processes and its descendants').\n"
-	 "fix: check the PID with ps in a /proc for this namespace, or with lsns.",
-	 NULL},
-	{"kill", ESRCH,
-	 "no process with that PID exists in this shell's PID namespace.  A PID namespace cannot see or\n"
-	 "signal its ancestors: a PID that ps showed from a /proc of an outer namespace (a 'contaminated'\n"
-	 "/proc, still mounted from the host) names nothing here (see pid_namespaces(7)).\n"
-	 "fix: mount a /proc for this namespace (mountproc, or unshare --mount-proc) so ps lists only\n"
-	 "processes you can reach.",
-	 NULL},
-	{"kill", EPERM,
-	 "you may signal only processes of your own user unless you hold CAP_KILL in their user namespace.\n"
-	 "fix: signal your own processes, or run as root.",
-	 NULL},
+    /* pidfd_open(2) and kill(2) */
+    {"pidfd_open", ESRCH,
+     "no such process: it has exited (and was reaped), or the PID is not visible in this PID namespace\n"
+     "(a namespace sees only its own processes and its descendants').\n"
+     "fix: check the PID with ps in a /proc for this namespace, or with lsns.",
+     NULL},
+    {"kill", ESRCH,
+     "no process with that PID exists in this shell's PID namespace.  A PID namespace cannot see or\n"
+     "signal its ancestors: a PID that ps showed from a /proc of an outer namespace (a 'contaminated'\n"
+     "/proc, still mounted from the host) names nothing here (see pid_namespaces(7)).\n"
+     "fix: mount a /proc for this namespace (mountproc, or unshare --mount-proc) so ps lists only\n"
+     "processes you can reach.",
+     NULL},
+    {"kill", EPERM,
+     "you may signal only processes of your own user unless you hold CAP_KILL in their user namespace.\n"
+     "fix: signal your own processes, or run as root.",
+     NULL},
 
-	/* mount(2) */
-	{"mount proc", EPERM,
-	 "a procfs may be mounted only by a process whose user namespace owns the PID namespace the mount\n"
-	 "would show (with CAP_SYS_ADMIN there).  After 'unshare -Urm' you are root in a new user namespace,\n"
-	 "but your PID namespace still belongs to the outer one.  The kernel also refuses when every\n"
-	 "visible /proc has parts covered by other mounts.\n"
-	 "fix: make a new PID namespace, with fork, together with the new mount namespace:\n"
-	 "'unshare -Urpmf' then 'mountproc', or 'unshare -Urpf --mount-proc' in one step.",
-	 NULL},
-	{"mount", EPERM,
-	 "mounting needs CAP_SYS_ADMIN in the user namespace that owns the current mount namespace.\n"
-	 "fix: work in a new mount namespace: 'unshare -m' as root, or 'unshare -Urm' unprivileged.",
-	 NULL},
-	{"mount", EINVAL,
-	 "the mount call was rejected: for a propagation change (private, slave, shared), the target must\n"
-	 "be a mount point; / after a chroot may not be one.\n"
-	 "fix: use --propagation unchanged, or bind-mount the new root onto itself first.",
-	 NULL},
+    /* mount(2) */
+    {"mount proc", EPERM,
+     "a procfs may be mounted only by a process whose user namespace owns the PID namespace the mount\n"
+     "would show (with CAP_SYS_ADMIN there).  After 'unshare -Urm' you are root in a new user namespace,\n"
+     "but your PID namespace still belongs to the outer one.  The kernel also refuses when every\n"
+     "visible /proc has parts covered by other mounts.\n"
+     "fix: make a new PID namespace, with fork, together with the new mount namespace:\n"
+     "'unshare -Urpmf' then 'mountproc', or 'unshare -Urpf --mount-proc' in one step.",
+     NULL},
+    {"mount", EPERM,
+     "mounting needs CAP_SYS_ADMIN in the user namespace that owns the current mount namespace.\n"
+     "fix: work in a new mount namespace: 'unshare -m' as root, or 'unshare -Urm' unprivileged.",
+     NULL},
+    {"mount", EINVAL,
+     "the mount call was rejected: for a propagation change (private, slave, shared), the target must\n"
+     "be a mount point; / after a chroot may not be one.\n"
+     "fix: use --propagation unchanged, or bind-mount the new root onto itself first.",
+     NULL},
 
-	/* mountproc (engineer D2) */
-	{"mountproc", EBUSY,
-	 "a procfs shows the PID namespace of whoever mounts it, and in the mount namespace the session\n"
-	 "started in, the new mount would hide the host's /proc from every process of the host.\n"
-	 "fix: first make a mount namespace with a PID namespace to show: 'unshare -fpm' as root, or\n"
-	 "'unshare -Urpmf' unprivileged, then 'mountproc' inside; 'mountproc --force' mounts here anyway.",
-	 NULL},
-	/* The command at the end */
-	{"exec", ENOENT,
-	 "no such file: the command is not on PATH, or after -R/--root it is looked up inside the new root.\n"
-	 "fix: check the name with 'type NAME', or give its full path.",
-	 NULL},
-	{"exec", EACCES,
-	 "permission denied: the file is not executable, a directory on its path is not searchable, or it\n"
-	 "lies on a filesystem mounted noexec.\n"
-	 "fix: chmod +x the file, or run it from a filesystem mounted without noexec.",
-	 NULL},
-	{"chroot", EPERM,
-	 "chroot(2) needs CAP_SYS_CHROOT.\n"
-	 "fix: add -r (root in a new user namespace), or run as root.",
-	 NULL},
+    /* mountproc (engineer D2) */
+    {"mountproc", EBUSY,
+     "a procfs shows the PID namespace of whoever mounts it, and in the mount namespace the session\n"
+     "started in, the new mount would hide the host's /proc from every process of the host.\n"
+     "fix: first make a mount namespace with a PID namespace to show: 'unshare -fpm' as root, or\n"
+     "'unshare -Urpmf' unprivileged, then 'mountproc' inside; 'mountproc --force' mounts here anyway.",
+     NULL},
+    /* The command at the end */
+    {"exec", ENOENT,
+     "no such file: the command is not on PATH, or after -R/--root it is looked up inside the new root.\n"
+     "fix: check the name with 'type NAME', or give its full path.",
+     NULL},
+    {"exec", EACCES,
+     "permission denied: the file is not executable, a directory on its path is not searchable, or it\n"
+     "lies on a filesystem mounted noexec.\n"
+     "fix: chmod +x the file, or run it from a filesystem mounted without noexec.",
+     NULL},
+    {"chroot", EPERM,
+     "chroot(2) needs CAP_SYS_CHROOT.\n"
+     "fix: add -r (root in a new user namespace), or run as root.",
+     NULL},
 };
 
 /* Look up (op, err).  When the entry reads the live system, the text and

@@ -48,74 +48,74 @@ enum setgroups_mode { SETGROUPS_NONE, SETGROUPS_ALLOW, SETGROUPS_DENY };
 /* Everything the command line asks for, parsed in the shell before any
  * fork, so that a usage error leaves nothing behind. */
 struct unshare_plan {
-	unsigned long flags;         /* CLONE_NEW* */
+	unsigned long flags;		    /* CLONE_NEW* */
 	const char *persist[NS_KIND_COUNT]; /* --TYPE=FILE bind-mount targets, by ns_kinds index */
 	int fork;
-	int kill_signal;             /* --kill-child: signal for G when C dies; 0: none */
-	const char *mount_proc;      /* --mount-proc[=DIR] */
-	long map_user;               /* inside uid for the caller's euid; -1: none */
-	long map_group;              /* inside gid for the caller's egid; -1: none */
+	int kill_signal;	/* --kill-child: signal for G when C dies; 0: none */
+	const char *mount_proc; /* --mount-proc[=DIR] */
+	long map_user;		/* inside uid for the caller's euid; -1: none */
+	long map_group;		/* inside gid for the caller's egid; -1: none */
 	enum setgroups_mode setgroups;
-	unsigned long propagation;   /* MS_REC|MS_PRIVATE...; 0: unchanged */
-	const char *root;            /* -R */
-	const char *wd;              /* -w */
-	long setuid_to;              /* -S; -1: none */
-	long setgid_to;              /* -G; -1: none */
-	const char *monotonic;       /* --monotonic offset (time namespace) */
-	const char *boottime;        /* --boottime offset */
-	int trace;                   /* --trace */
-	char **argv;                 /* the command, or NULL for a nested shell */
+	unsigned long propagation; /* MS_REC|MS_PRIVATE...; 0: unchanged */
+	const char *root;	   /* -R */
+	const char *wd;		   /* -w */
+	long setuid_to;		   /* -S; -1: none */
+	long setgid_to;		   /* -G; -1: none */
+	const char *monotonic;	   /* --monotonic offset (time namespace) */
+	const char *boottime;	   /* --boottime offset */
+	int trace;		   /* --trace */
+	char **argv;		   /* the command, or NULL for a nested shell */
 };
 
 static const char unshare_help_text[] =
-	"Usage:\n"
-	" unshare [options] [COMMAND [ARGS...]]\n"
-	"\n"
-	"Run COMMAND in new namespaces (as util-linux unshare, on raw system calls).\n"
-	"Without COMMAND, start a nested nsh, so the builtins stay at hand; if\n"
-	"NSH_UNSHARE_SHELL is set, start that program (no arguments) instead\n"
-	"(util-linux starts $SHELL).  Options stop at the first word that is not\n"
-	"an option, so COMMAND keeps its own.\n"
-	"\n"
-	"Options:\n"
-	" -m, --mount[=FILE]        new mount namespace\n"
-	" -u, --uts[=FILE]          new UTS namespace (hostname and domain name)\n"
-	" -i, --ipc[=FILE]          new System V IPC namespace\n"
-	" -n, --net[=FILE]          new network namespace\n"
-	" -p, --pid[=FILE]          new PID namespace (for the children of unshare:\n"
-	"                           use -f so that COMMAND is its PID 1)\n"
-	" -U, --user[=FILE]         new user namespace\n"
-	" -C, --cgroup[=FILE]       new cgroup namespace\n"
-	" -T, --time[=FILE]         new time namespace\n"
-	"     (=FILE keeps the namespace alive by bind-mounting it on FILE)\n"
-	" -f, --fork                fork before running COMMAND, which then is PID 1\n"
-	"     --kill-child[=SIGNAL] when unshare dies, send SIGNAL (default SIGKILL) to\n"
-	"                           the forked child; implies --fork\n"
-	"     --mount-proc[=DIR]    mount a proc filesystem on DIR (default /proc) just\n"
-	"                           before running COMMAND; implies --mount\n"
-	" -r, --map-root-user       map your user and group to root inside; implies\n"
-	"                           --user and --setgroups=deny\n"
-	" -c, --map-current-user    map your user and group to themselves inside\n"
-	"     --map-user=UID|NAME   map your effective user to UID; implies --user\n"
-	"     --map-group=GID|NAME  map your effective group to GID; implies --user\n"
-	"                           and --setgroups=deny\n"
-	"     --setgroups allow|deny  allow or deny setgroups(2) in the user namespace\n"
-	"     --propagation private|shared|slave|unchanged\n"
-	"                           propagation of every mount in the new mount\n"
-	"                           namespace (default: private, recursively)\n"
-	" -R, --root=DIR            run COMMAND with DIR as its root directory\n"
-	" -w, --wd=DIR              run COMMAND in the working directory DIR\n"
-	" -S, --setuid=UID          run COMMAND as UID (in the new user namespace)\n"
-	" -G, --setgid=GID          run COMMAND as GID, without supplementary groups\n"
-	"     --monotonic=OFFSET    CLOCK_MONOTONIC offset in the new time namespace\n"
-	"     --boottime=OFFSET     CLOCK_BOOTTIME offset in the new time namespace\n"
-	"     --trace               print the system calls this command makes\n"
-	" -h, --help                show this help\n"
-	"\n"
-	"Examples:\n"
-	"  unshare -fp --mount-proc ps -ef     PID 1 and a clean process list\n"
-	"  unshare -Urpf --mount-proc          the same, unprivileged, with a nested nsh\n"
-	"See unshare(1), namespaces(7), pid_namespaces(7), user_namespaces(7).\n";
+    "Usage:\n"
+    " unshare [options] [COMMAND [ARGS...]]\n"
+    "\n"
+    "Run COMMAND in new namespaces (as util-linux unshare, on raw system calls).\n"
+    "Without COMMAND, start a nested nsh, so the builtins stay at hand; if\n"
+    "NSH_UNSHARE_SHELL is set, start that program (no arguments) instead\n"
+    "(util-linux starts $SHELL).  Options stop at the first word that is not\n"
+    "an option, so COMMAND keeps its own.\n"
+    "\n"
+    "Options:\n"
+    " -m, --mount[=FILE]        new mount namespace\n"
+    " -u, --uts[=FILE]          new UTS namespace (hostname and domain name)\n"
+    " -i, --ipc[=FILE]          new System V IPC namespace\n"
+    " -n, --net[=FILE]          new network namespace\n"
+    " -p, --pid[=FILE]          new PID namespace (for the children of unshare:\n"
+    "                           use -f so that COMMAND is its PID 1)\n"
+    " -U, --user[=FILE]         new user namespace\n"
+    " -C, --cgroup[=FILE]       new cgroup namespace\n"
+    " -T, --time[=FILE]         new time namespace\n"
+    "     (=FILE keeps the namespace alive by bind-mounting it on FILE)\n"
+    " -f, --fork                fork before running COMMAND, which then is PID 1\n"
+    "     --kill-child[=SIGNAL] when unshare dies, send SIGNAL (default SIGKILL) to\n"
+    "                           the forked child; implies --fork\n"
+    "     --mount-proc[=DIR]    mount a proc filesystem on DIR (default /proc) just\n"
+    "                           before running COMMAND; implies --mount\n"
+    " -r, --map-root-user       map your user and group to root inside; implies\n"
+    "                           --user and --setgroups=deny\n"
+    " -c, --map-current-user    map your user and group to themselves inside\n"
+    "     --map-user=UID|NAME   map your effective user to UID; implies --user\n"
+    "     --map-group=GID|NAME  map your effective group to GID; implies --user\n"
+    "                           and --setgroups=deny\n"
+    "     --setgroups allow|deny  allow or deny setgroups(2) in the user namespace\n"
+    "     --propagation private|shared|slave|unchanged\n"
+    "                           propagation of every mount in the new mount\n"
+    "                           namespace (default: private, recursively)\n"
+    " -R, --root=DIR            run COMMAND with DIR as its root directory\n"
+    " -w, --wd=DIR              run COMMAND in the working directory DIR\n"
+    " -S, --setuid=UID          run COMMAND as UID (in the new user namespace)\n"
+    " -G, --setgid=GID          run COMMAND as GID, without supplementary groups\n"
+    "     --monotonic=OFFSET    CLOCK_MONOTONIC offset in the new time namespace\n"
+    "     --boottime=OFFSET     CLOCK_BOOTTIME offset in the new time namespace\n"
+    "     --trace               print the system calls this command makes\n"
+    " -h, --help                show this help\n"
+    "\n"
+    "Examples:\n"
+    "  unshare -fp --mount-proc ps -ef     PID 1 and a clean process list\n"
+    "  unshare -Urpf --mount-proc          the same, unprivileged, with a nested nsh\n"
+    "See unshare(1), namespaces(7), pid_namespaces(7), user_namespaces(7).\n";
 
 static int unshare_usage(void)
 {
@@ -137,32 +137,32 @@ enum {
 };
 
 static const struct option unshare_options[] = {
-	{"mount", optional_argument, NULL, 'm'},
-	{"uts", optional_argument, NULL, 'u'},
-	{"ipc", optional_argument, NULL, 'i'},
-	{"net", optional_argument, NULL, 'n'},
-	{"pid", optional_argument, NULL, 'p'},
-	{"user", optional_argument, NULL, 'U'},
-	{"cgroup", optional_argument, NULL, 'C'},
-	{"time", optional_argument, NULL, 'T'},
-	{"fork", no_argument, NULL, 'f'},
-	{"kill-child", optional_argument, NULL, OPT_KILL_CHILD},
-	{"mount-proc", optional_argument, NULL, OPT_MOUNT_PROC},
-	{"map-root-user", no_argument, NULL, 'r'},
-	{"map-current-user", no_argument, NULL, 'c'},
-	{"map-user", required_argument, NULL, OPT_MAP_USER},
-	{"map-group", required_argument, NULL, OPT_MAP_GROUP},
-	{"setgroups", required_argument, NULL, OPT_SETGROUPS},
-	{"propagation", required_argument, NULL, OPT_PROPAGATION},
-	{"root", required_argument, NULL, 'R'},
-	{"wd", required_argument, NULL, 'w'},
-	{"setuid", required_argument, NULL, 'S'},
-	{"setgid", required_argument, NULL, 'G'},
-	{"monotonic", required_argument, NULL, OPT_MONOTONIC},
-	{"boottime", required_argument, NULL, OPT_BOOTTIME},
-	{"trace", no_argument, NULL, OPT_TRACE},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"mount", optional_argument, NULL, 'm'},
+    {"uts", optional_argument, NULL, 'u'},
+    {"ipc", optional_argument, NULL, 'i'},
+    {"net", optional_argument, NULL, 'n'},
+    {"pid", optional_argument, NULL, 'p'},
+    {"user", optional_argument, NULL, 'U'},
+    {"cgroup", optional_argument, NULL, 'C'},
+    {"time", optional_argument, NULL, 'T'},
+    {"fork", no_argument, NULL, 'f'},
+    {"kill-child", optional_argument, NULL, OPT_KILL_CHILD},
+    {"mount-proc", optional_argument, NULL, OPT_MOUNT_PROC},
+    {"map-root-user", no_argument, NULL, 'r'},
+    {"map-current-user", no_argument, NULL, 'c'},
+    {"map-user", required_argument, NULL, OPT_MAP_USER},
+    {"map-group", required_argument, NULL, OPT_MAP_GROUP},
+    {"setgroups", required_argument, NULL, OPT_SETGROUPS},
+    {"propagation", required_argument, NULL, OPT_PROPAGATION},
+    {"root", required_argument, NULL, 'R'},
+    {"wd", required_argument, NULL, 'w'},
+    {"setuid", required_argument, NULL, 'S'},
+    {"setgid", required_argument, NULL, 'G'},
+    {"monotonic", required_argument, NULL, OPT_MONOTONIC},
+    {"boottime", required_argument, NULL, OPT_BOOTTIME},
+    {"trace", no_argument, NULL, OPT_TRACE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* A decimal id (no sign, no junk), or -1. */
@@ -378,13 +378,15 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 	 * explicit "allow" contradicts it, in whatever order it came. */
 	if (plan->map_group >= 0) {
 		if (plan->setgroups == SETGROUPS_ALLOW) {
-			nsh_error(UNSHARE_CMD, "options --setgroups=allow and --map-group are mutually exclusive");
+			nsh_error(UNSHARE_CMD,
+				  "options --setgroups=allow and --map-group are mutually exclusive");
 			return unshare_usage();
 		}
 		plan->setgroups = SETGROUPS_DENY;
 	}
 	if ((plan->monotonic || plan->boottime) && !(plan->flags & CLONE_NEWTIME)) {
-		nsh_error(UNSHARE_CMD, "options --monotonic and --boottime require unsharing of a time namespace (-T)");
+		nsh_error(UNSHARE_CMD,
+			  "options --monotonic and --boottime require unsharing of a time namespace (-T)");
 		return unshare_usage();
 	}
 	if (plan->persist[2] && !plan->fork) { /* ns_kinds[2] is pid */
@@ -414,7 +416,8 @@ static void write_id_maps(const struct unshare_plan *plan, uid_t outer_uid, gid_
 	int rc;
 
 	if (plan->setgroups != SETGROUPS_NONE) {
-		rc = sys_write_file("/proc/self/setgroups", plan->setgroups == SETGROUPS_DENY ? "deny" : "allow");
+		rc = sys_write_file("/proc/self/setgroups",
+				    plan->setgroups == SETGROUPS_DENY ? "deny" : "allow");
 		if (rc < 0)
 			die_errno("write setgroups", NULL, -rc);
 	}
@@ -511,9 +514,10 @@ static void setup_mounts_and_dirs(const struct unshare_plan *plan)
 	if ((plan->flags & CLONE_NEWNS) && plan->propagation) {
 		rc = sys_mount("none", "/", NULL, plan->propagation, NULL);
 		if (rc < 0)
-			die_errno("mount", plan->propagation & MS_PRIVATE  ? "--make-rprivate /"
-					   : plan->propagation & MS_SLAVE ? "--make-rslave /"
-									    : "--make-rshared /",
+			die_errno("mount",
+				  plan->propagation & MS_PRIVATE ? "--make-rprivate /"
+				  : plan->propagation & MS_SLAVE ? "--make-rslave /"
+								 : "--make-rshared /",
 				  -rc);
 	}
 	if (plan->root) {
@@ -629,7 +633,7 @@ static void wait_like_util_linux(pid_t child)
 
 /* Everything C does; never returns. */
 static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan, uid_t euid, gid_t egid)
-	__attribute__((noreturn));
+    __attribute__((noreturn));
 static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan, uid_t euid, gid_t egid)
 {
 	sigset_t block, saved;

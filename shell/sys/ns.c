@@ -34,10 +34,14 @@
 /* lsns's order.  The long option names are util-linux's (--mount, --uts...);
  * the proc names are the links in /proc/PID/ns/. */
 const struct ns_kind ns_kinds[NS_KIND_COUNT] = {
-	{"mnt", "mnt", "mount", 'm', CLONE_NEWNS},         {"net", "net", "net", 'n', CLONE_NEWNET},
-	{"pid", "pid", "pid", 'p', CLONE_NEWPID},          {"uts", "uts", "uts", 'u', CLONE_NEWUTS},
-	{"ipc", "ipc", "ipc", 'i', CLONE_NEWIPC},          {"user", "user", "user", 'U', CLONE_NEWUSER},
-	{"cgroup", "cgroup", "cgroup", 'C', CLONE_NEWCGROUP}, {"time", "time", "time", 'T', CLONE_NEWTIME},
+    {"mnt", "mnt", "mount", 'm', CLONE_NEWNS},
+    {"net", "net", "net", 'n', CLONE_NEWNET},
+    {"pid", "pid", "pid", 'p', CLONE_NEWPID},
+    {"uts", "uts", "uts", 'u', CLONE_NEWUTS},
+    {"ipc", "ipc", "ipc", 'i', CLONE_NEWIPC},
+    {"user", "user", "user", 'U', CLONE_NEWUSER},
+    {"cgroup", "cgroup", "cgroup", 'C', CLONE_NEWCGROUP},
+    {"time", "time", "time", 'T', CLONE_NEWTIME},
 };
 
 const struct ns_kind *ns_kind_by_name(const char *name)
@@ -238,7 +242,8 @@ pid_t sys_waitpid(pid_t pid, int *status, int options)
 	return rc;
 }
 
-int sys_mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)
+int sys_mount(const char *source, const char *target, const char *fstype, unsigned long flags,
+	      const void *data)
 {
 	char src[256], tgt[256], fs[64], fl[256], dat[256], res[128];
 	int rc = mount(source, target, fstype, flags, data) < 0 ? -errno : 0;
@@ -254,11 +259,11 @@ int sys_umount(const char *target, int flags)
 {
 	char tgt[256], res[128];
 	int rc = umount2(target, flags) < 0 ? -errno : 0;
-	const char *fl = flags == 0                ? "0"
-			 : flags == MNT_DETACH     ? "MNT_DETACH"
-			 : flags == MNT_FORCE      ? "MNT_FORCE"
+	const char *fl = flags == 0			     ? "0"
+			 : flags == MNT_DETACH		     ? "MNT_DETACH"
+			 : flags == MNT_FORCE		     ? "MNT_FORCE"
 			 : flags == (MNT_DETACH | MNT_FORCE) ? "MNT_FORCE|MNT_DETACH"
-						   : "?";
+							     : "?";
 
 	SYS_TRACE("umount2(%s, %s) %s", sys_trace_quote(target, tgt, sizeof tgt), fl,
 		  sys_trace_result(rc, res, sizeof res));
@@ -295,7 +300,8 @@ int sys_sethostname(const char *name)
 	char nm[128], res[128];
 	int rc = sethostname(name, strlen(name)) < 0 ? -errno : 0;
 
-	SYS_TRACE("sethostname(%s) %s", sys_trace_quote(name, nm, sizeof nm), sys_trace_result(rc, res, sizeof res));
+	SYS_TRACE("sethostname(%s) %s", sys_trace_quote(name, nm, sizeof nm),
+		  sys_trace_result(rc, res, sizeof res));
 	return rc;
 }
 
@@ -406,6 +412,7 @@ int sys_execve(const char *path, char *const argv[], char *const envp[])
 	sys_trace_execve(path);
 	execve(path, argv, envp);
 	rc = -errno;
-	SYS_TRACE("execve(%s, ...) %s", sys_trace_quote(path, p, sizeof p), sys_trace_result(rc, res, sizeof res));
+	SYS_TRACE("execve(%s, ...) %s", sys_trace_quote(path, p, sizeof p),
+		  sys_trace_result(rc, res, sizeof res));
 	return rc;
 }

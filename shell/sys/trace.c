@@ -102,10 +102,12 @@ void sys_trace_emit(const char *fmt, ...)
 	va_end(ap);
 	fail = strstr(text, " = -1 ");
 	if (trace_color && fail)
-		n = snprintf(line, sizeof line, COLOR_PID "[%d]" COLOR_OFF " %.*s " COLOR_FAIL "%s" COLOR_OFF "\n",
+		n = snprintf(line, sizeof line,
+			     COLOR_PID "[%d]" COLOR_OFF " %.*s " COLOR_FAIL "%s" COLOR_OFF "\n",
 			     (int)sys_trace_pid(), (int)(fail - text), text, fail + 1);
 	else if (trace_color)
-		n = snprintf(line, sizeof line, COLOR_PID "[%d]" COLOR_OFF " %s\n", (int)sys_trace_pid(), text);
+		n = snprintf(line, sizeof line, COLOR_PID "[%d]" COLOR_OFF " %s\n", (int)sys_trace_pid(),
+			     text);
 	else
 		n = snprintf(line, sizeof line, "[%d] %s\n", (int)sys_trace_pid(), text);
 	len = n < 0 ? 0 : (size_t)n >= sizeof line ? sizeof line - 1 : (size_t)n;
@@ -136,7 +138,8 @@ static const char *decode_flags(const struct flag_name *names, size_t count, uns
 		if ((flags & names[i].flag) != names[i].flag || !(rest & names[i].flag))
 			continue;
 		rest &= ~names[i].flag;
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? "|" : "", names[i].name);
+		used +=
+		    snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? "|" : "", names[i].name);
 		if (used >= len)
 			return buf;
 	}
@@ -151,51 +154,53 @@ static const char *decode_flags(const struct flag_name *names, size_t count, uns
  * creates it first and the others belong to it), then PID and mount, the
  * pair the article is about. */
 static const struct flag_name clone_flag_names[] = {
-	{CLONE_NEWUSER, "CLONE_NEWUSER"},   {CLONE_NEWPID, "CLONE_NEWPID"},   {CLONE_NEWNS, "CLONE_NEWNS"},
-	{CLONE_NEWUTS, "CLONE_NEWUTS"},     {CLONE_NEWIPC, "CLONE_NEWIPC"},   {CLONE_NEWNET, "CLONE_NEWNET"},
-	{CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {CLONE_NEWTIME, "CLONE_NEWTIME"}, {CLONE_FILES, "CLONE_FILES"},
-	{CLONE_FS, "CLONE_FS"},             {CLONE_SYSVSEM, "CLONE_SYSVSEM"}, {CLONE_VM, "CLONE_VM"},
-	{CLONE_SIGHAND, "CLONE_SIGHAND"},   {CLONE_THREAD, "CLONE_THREAD"},   {CLONE_VFORK, "CLONE_VFORK"},
-	{CLONE_PARENT, "CLONE_PARENT"},
+    {CLONE_NEWUSER, "CLONE_NEWUSER"},	  {CLONE_NEWPID, "CLONE_NEWPID"},
+    {CLONE_NEWNS, "CLONE_NEWNS"},	  {CLONE_NEWUTS, "CLONE_NEWUTS"},
+    {CLONE_NEWIPC, "CLONE_NEWIPC"},	  {CLONE_NEWNET, "CLONE_NEWNET"},
+    {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {CLONE_NEWTIME, "CLONE_NEWTIME"},
+    {CLONE_FILES, "CLONE_FILES"},	  {CLONE_FS, "CLONE_FS"},
+    {CLONE_SYSVSEM, "CLONE_SYSVSEM"},	  {CLONE_VM, "CLONE_VM"},
+    {CLONE_SIGHAND, "CLONE_SIGHAND"},	  {CLONE_THREAD, "CLONE_THREAD"},
+    {CLONE_VFORK, "CLONE_VFORK"},	  {CLONE_PARENT, "CLONE_PARENT"},
 };
 
 const char *sys_trace_clone_flags(unsigned long flags, char *buf, size_t len)
 {
-	return decode_flags(clone_flag_names, sizeof clone_flag_names / sizeof clone_flag_names[0], flags, buf,
-			    len);
+	return decode_flags(clone_flag_names, sizeof clone_flag_names / sizeof clone_flag_names[0], flags,
+			    buf, len);
 }
 
 /* Propagation and MS_REC first, as one writes `mount --make-rprivate`;
  * then the usual options in the order of mount(8)'s listing. */
 static const struct flag_name mount_flag_names[] = {
-	{MS_REC, "MS_REC"},
-	{MS_PRIVATE, "MS_PRIVATE"},
-	{MS_SLAVE, "MS_SLAVE"},
-	{MS_SHARED, "MS_SHARED"},
-	{MS_UNBINDABLE, "MS_UNBINDABLE"},
-	{MS_BIND, "MS_BIND"},
-	{MS_MOVE, "MS_MOVE"},
-	{MS_REMOUNT, "MS_REMOUNT"},
-	{MS_RDONLY, "MS_RDONLY"},
-	{MS_NOSUID, "MS_NOSUID"},
-	{MS_NODEV, "MS_NODEV"},
-	{MS_NOEXEC, "MS_NOEXEC"},
-	{MS_SYNCHRONOUS, "MS_SYNCHRONOUS"},
-	{MS_MANDLOCK, "MS_MANDLOCK"},
-	{MS_DIRSYNC, "MS_DIRSYNC"},
-	{MS_NOATIME, "MS_NOATIME"},
-	{MS_NODIRATIME, "MS_NODIRATIME"},
-	{MS_RELATIME, "MS_RELATIME"},
-	{MS_STRICTATIME, "MS_STRICTATIME"},
-	{MS_LAZYTIME, "MS_LAZYTIME"},
-	{MS_SILENT, "MS_SILENT"},
-	{MS_POSIXACL, "MS_POSIXACL"},
+    {MS_REC, "MS_REC"},
+    {MS_PRIVATE, "MS_PRIVATE"},
+    {MS_SLAVE, "MS_SLAVE"},
+    {MS_SHARED, "MS_SHARED"},
+    {MS_UNBINDABLE, "MS_UNBINDABLE"},
+    {MS_BIND, "MS_BIND"},
+    {MS_MOVE, "MS_MOVE"},
+    {MS_REMOUNT, "MS_REMOUNT"},
+    {MS_RDONLY, "MS_RDONLY"},
+    {MS_NOSUID, "MS_NOSUID"},
+    {MS_NODEV, "MS_NODEV"},
+    {MS_NOEXEC, "MS_NOEXEC"},
+    {MS_SYNCHRONOUS, "MS_SYNCHRONOUS"},
+    {MS_MANDLOCK, "MS_MANDLOCK"},
+    {MS_DIRSYNC, "MS_DIRSYNC"},
+    {MS_NOATIME, "MS_NOATIME"},
+    {MS_NODIRATIME, "MS_NODIRATIME"},
+    {MS_RELATIME, "MS_RELATIME"},
+    {MS_STRICTATIME, "MS_STRICTATIME"},
+    {MS_LAZYTIME, "MS_LAZYTIME"},
+    {MS_SILENT, "MS_SILENT"},
+    {MS_POSIXACL, "MS_POSIXACL"},
 };
 
 const char *sys_trace_mount_flags(unsigned long flags, char *buf, size_t len)
 {
-	return decode_flags(mount_flag_names, sizeof mount_flag_names / sizeof mount_flag_names[0], flags, buf,
-			    len);
+	return decode_flags(mount_flag_names, sizeof mount_flag_names / sizeof mount_flag_names[0], flags,
+			    buf, len);
 }
 
 const char *sys_trace_result(long rc, char *buf, size_t len)

@@ -22,19 +22,19 @@ static const struct {
 	int err;
 	const char *must[3];
 } required[] = {
-	{"fork", ENOMEM, {"PID 1", "-f", "pid_namespaces(7)"}},
-	{"unshare", ENOSPC, {"32", "max_", "ENOSPC"}},
-	{"unshare", EPERM, {"-U", "-r", "CAP_SYS_ADMIN"}},
-	{"unshare", EINVAL, {"thread", "fix:", NULL}},
-	{"write uid_map", EPERM, {"apparmor_restrict_unprivileged_userns", "fix:", NULL}},
-	{"write gid_map", EPERM, {"setgroups", "deny", "apparmor"}},
-	{"setns", EINVAL, {"user namespace", "namespace file", "fix:"}},
-	{"setns", EPERM, {"CAP_SYS_ADMIN", "fix:", NULL}},
-	{"kill", ESRCH, {"ancestors", "/proc", "mountproc"}},
-	{"mount proc", EPERM, {"owns the PID namespace", "unshare -Urpmf", "--mount-proc"}},
-	{"pidfd_open", ESRCH, {"exited", "fix:", NULL}},
-	{"exec", ENOENT, {"PATH", "fix:", NULL}},
-	{"exec", EACCES, {"noexec", "fix:", NULL}},
+    {"fork", ENOMEM, {"PID 1", "-f", "pid_namespaces(7)"}},
+    {"unshare", ENOSPC, {"32", "max_", "ENOSPC"}},
+    {"unshare", EPERM, {"-U", "-r", "CAP_SYS_ADMIN"}},
+    {"unshare", EINVAL, {"thread", "fix:", NULL}},
+    {"write uid_map", EPERM, {"apparmor_restrict_unprivileged_userns", "fix:", NULL}},
+    {"write gid_map", EPERM, {"setgroups", "deny", "apparmor"}},
+    {"setns", EINVAL, {"user namespace", "namespace file", "fix:"}},
+    {"setns", EPERM, {"CAP_SYS_ADMIN", "fix:", NULL}},
+    {"kill", ESRCH, {"ancestors", "/proc", "mountproc"}},
+    {"mount proc", EPERM, {"owns the PID namespace", "unshare -Urpmf", "--mount-proc"}},
+    {"pidfd_open", ESRCH, {"exited", "fix:", NULL}},
+    {"exec", ENOENT, {"PATH", "fix:", NULL}},
+    {"exec", EACCES, {"noexec", "fix:", NULL}},
 };
 
 static void test_required_entries(void **state)
@@ -48,8 +48,8 @@ static void test_required_entries(void **state)
 			fail_msg("no hint for (%s, %d)", required[i].op, required[i].err);
 		for (j = 0; j < 3 && required[i].must[j]; j++)
 			if (!strstr(text, required[i].must[j]))
-				fail_msg("hint for (%s, %d) lacks \"%s\": %s", required[i].op, required[i].err,
-					 required[i].must[j], text);
+				fail_msg("hint for (%s, %d) lacks \"%s\": %s", required[i].op,
+					 required[i].err, required[i].must[j], text);
 	}
 }
 
@@ -131,10 +131,10 @@ static void test_printed_form(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_required_entries),
-		cmocka_unit_test(test_unknown_is_null),
-		cmocka_unit_test(test_every_entry_is_well_formed),
-		cmocka_unit_test(test_printed_form),
+	    cmocka_unit_test(test_required_entries),
+	    cmocka_unit_test(test_unknown_is_null),
+	    cmocka_unit_test(test_every_entry_is_well_formed),
+	    cmocka_unit_test(test_printed_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

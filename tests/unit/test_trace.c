@@ -22,8 +22,9 @@ static void test_clone_flags_in_teaching_order(void **state)
 {
 	char buf[256];
 
-	assert_string_equal(sys_trace_clone_flags(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER, buf, sizeof buf),
-			    "CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS");
+	assert_string_equal(
+	    sys_trace_clone_flags(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER, buf, sizeof buf),
+	    "CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS");
 	assert_string_equal(sys_trace_clone_flags(CLONE_NEWPID, buf, sizeof buf), "CLONE_NEWPID");
 	assert_string_equal(sys_trace_clone_flags(0x80, buf, sizeof buf), "CLONE_NEWTIME");
 	assert_string_equal(sys_trace_clone_flags(0, buf, sizeof buf), "0");
@@ -56,9 +57,12 @@ static void test_results(void **state)
 
 	assert_string_equal(sys_trace_result(0, buf, sizeof buf), "= 0");
 	assert_string_equal(sys_trace_result(4712, buf, sizeof buf), "= 4712");
-	assert_string_equal(sys_trace_result(-EPERM, buf, sizeof buf), "= -1 EPERM (Operation not permitted)");
-	assert_string_equal(sys_trace_result(-ENOSPC, buf, sizeof buf), "= -1 ENOSPC (No space left on device)");
-	assert_string_equal(sys_trace_result(-ENOMEM, buf, sizeof buf), "= -1 ENOMEM (Cannot allocate memory)");
+	assert_string_equal(sys_trace_result(-EPERM, buf, sizeof buf),
+			    "= -1 EPERM (Operation not permitted)");
+	assert_string_equal(sys_trace_result(-ENOSPC, buf, sizeof buf),
+			    "= -1 ENOSPC (No space left on device)");
+	assert_string_equal(sys_trace_result(-ENOMEM, buf, sizeof buf),
+			    "= -1 ENOMEM (Cannot allocate memory)");
 }
 
 static void test_quote(void **state)
@@ -146,7 +150,8 @@ static void test_wrapper_lines(void **state)
 	assert_non_null(strstr(buf, "] kill("));
 	assert_non_null(strstr(buf, ", 0) = 0\n"));
 	assert_non_null(strstr(buf, "setns(-1, CLONE_NEWPID) = -1 EBADF (Bad file descriptor)\n"));
-	assert_non_null(strstr(buf, "write(/nonexistent/uid_map, \"0 0 1\") = -1 ENOENT (No such file or directory)\n"));
+	assert_non_null(
+	    strstr(buf, "write(/nonexistent/uid_map, \"0 0 1\") = -1 ENOENT (No such file or directory)\n"));
 	sys_trace_set(-1, 0);
 	close(p[0]);
 	close(p[1]);
@@ -196,16 +201,16 @@ static void test_ns_kinds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clone_flags_in_teaching_order),
-		cmocka_unit_test(test_clone_flags_truncate_safely),
-		cmocka_unit_test(test_mount_flags),
-		cmocka_unit_test(test_results),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_signal_names),
-		cmocka_unit_test(test_emit_format_and_off),
-		cmocka_unit_test(test_wrapper_lines),
-		cmocka_unit_test(test_traced_fork),
-		cmocka_unit_test(test_ns_kinds),
+	    cmocka_unit_test(test_clone_flags_in_teaching_order),
+	    cmocka_unit_test(test_clone_flags_truncate_safely),
+	    cmocka_unit_test(test_mount_flags),
+	    cmocka_unit_test(test_results),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_signal_names),
+	    cmocka_unit_test(test_emit_format_and_off),
+	    cmocka_unit_test(test_wrapper_lines),
+	    cmocka_unit_test(test_traced_fork),
+	    cmocka_unit_test(test_ns_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
