@@ -30,9 +30,9 @@
 enum { OPT_FORCE = 0x100 };
 
 static const struct option mountproc_long_options[] = {
-	{"force", no_argument, NULL, OPT_FORCE},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* "nsh: mountproc: MESSAGE" and the usage line: status 2. */
@@ -53,11 +53,15 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 static int refuse_starting_namespace(const char *dir, int same)
 {
 	if (same < 0) {
-		nsh_error(CMD, "refusing to mount proc on %s: cannot tell whether this is the mount namespace "
-			  "the session started in (%s)", dir, strerror(-same));
+		nsh_error(CMD,
+			  "refusing to mount proc on %s: cannot tell whether this is the mount namespace "
+			  "the session started in (%s)",
+			  dir, strerror(-same));
 	} else {
-		nsh_error(CMD, "refusing to mount proc on %s: this is the mount namespace the session started "
-			  "in, where it would cover the host's /proc", dir);
+		nsh_error(CMD,
+			  "refusing to mount proc on %s: this is the mount namespace the session started "
+			  "in, where it would cover the host's /proc",
+			  dir);
 	}
 	nsh_print_hints("mountproc", EBUSY);
 	return 1;

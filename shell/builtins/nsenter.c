@@ -48,25 +48,25 @@ extern char **environ;
 enum { OPT_PRESERVE_CREDENTIALS = 0x100, OPT_TRACE };
 
 static const struct option nsenter_long_options[] = {
-	{"all", no_argument, NULL, 'a'},
-	{"target", required_argument, NULL, 't'},
-	{"mount", optional_argument, NULL, 'm'},
-	{"uts", optional_argument, NULL, 'u'},
-	{"ipc", optional_argument, NULL, 'i'},
-	{"net", optional_argument, NULL, 'n'},
-	{"pid", optional_argument, NULL, 'p'},
-	{"user", optional_argument, NULL, 'U'},
-	{"cgroup", optional_argument, NULL, 'C'},
-	{"time", optional_argument, NULL, 'T'},
-	{"setuid", required_argument, NULL, 'S'},
-	{"setgid", required_argument, NULL, 'G'},
-	{"preserve-credentials", no_argument, NULL, OPT_PRESERVE_CREDENTIALS},
-	{"root", optional_argument, NULL, 'r'},
-	{"wd", optional_argument, NULL, 'w'},
-	{"no-fork", no_argument, NULL, 'F'},
-	{"trace", no_argument, NULL, OPT_TRACE},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"all", no_argument, NULL, 'a'},
+    {"target", required_argument, NULL, 't'},
+    {"mount", optional_argument, NULL, 'm'},
+    {"uts", optional_argument, NULL, 'u'},
+    {"ipc", optional_argument, NULL, 'i'},
+    {"net", optional_argument, NULL, 'n'},
+    {"pid", optional_argument, NULL, 'p'},
+    {"user", optional_argument, NULL, 'U'},
+    {"cgroup", optional_argument, NULL, 'C'},
+    {"time", optional_argument, NULL, 'T'},
+    {"setuid", required_argument, NULL, 'S'},
+    {"setgid", required_argument, NULL, 'G'},
+    {"preserve-credentials", no_argument, NULL, OPT_PRESERVE_CREDENTIALS},
+    {"root", optional_argument, NULL, 'r'},
+    {"wd", optional_argument, NULL, 'w'},
+    {"no-fork", no_argument, NULL, 'F'},
+    {"trace", no_argument, NULL, OPT_TRACE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* The order util-linux enters namespace files in: the user namespace first
@@ -204,7 +204,8 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 				kind = &ns_kinds[i];
 				break;
 			}
-		return usage_error("--%s needs a target: give -t PID or --%s=FILE", kind->long_opt, kind->long_opt);
+		return usage_error("--%s needs a target: give -t PID or --%s=FILE", kind->long_opt,
+				   kind->long_opt);
 	}
 	if ((req->root_source == NSENTER_DIR_TARGET || req->wd_source == NSENTER_DIR_TARGET) && !req->target)
 		return usage_error("%s", "-r/-w without a directory need a target: give -t PID");
@@ -233,7 +234,7 @@ static void __attribute__((noreturn)) child_fail(const char *op, const char *obj
 struct ns_entry {
 	const struct ns_kind *kind;
 	const char *option_file; /* --pid=FILE, or NULL: the target's */
-	char path[PATH_MAX];     /* what messages name */
+	char path[PATH_MAX];	 /* what messages name */
 	int fd;
 };
 
@@ -286,8 +287,8 @@ static int open_option_file(struct ns_entry *e)
 		const struct ns_kind *actual = ns_kind_by_flag((unsigned long)type);
 
 		snprintf(what, sizeof what, "--%s=%s", e->kind->long_opt, e->option_file);
-		nsh_error(CMD, "%s: is a %s namespace, not a %s namespace", what, actual ? actual->name : "different",
-			  e->kind->name);
+		nsh_error(CMD, "%s: is a %s namespace, not a %s namespace", what,
+			  actual ? actual->name : "different", e->kind->name);
 		_exit(1);
 	}
 	return 0;
@@ -575,8 +576,8 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 			entered = from_target;
 			n = 0;
 		} else if (rc != -EINVAL) {
-			snprintf(object, sizeof object, "%s of %s", kind_list(from_target, kinds, sizeof kinds),
-				 pidtext);
+			snprintf(object, sizeof object, "%s of %s",
+				 kind_list(from_target, kinds, sizeof kinds), pidtext);
 			child_fail("setns", object, -rc);
 		}
 	}

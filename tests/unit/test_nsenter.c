@@ -87,13 +87,15 @@ static void test_every_namespace_letter_and_long_name(void **state)
 	struct nsenter_request r;
 
 	assert_int_equal(parse(&r, "-t", "1", "-m", "-u", "-i", "-n", "-p", "-U", "-C", "-T", NULL), 0);
-	assert_int_equal(r.from_target, (unsigned long)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-							 CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWCGROUP | 0x80));
-	assert_int_equal(parse(&r, "-t", "1", "--mount", "--uts", "--ipc", "--net", "--pid", "--user", "--cgroup",
-			       "--time", NULL),
+	assert_int_equal(r.from_target,
+			 (unsigned long)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+					 CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWCGROUP | 0x80));
+	assert_int_equal(parse(&r, "-t", "1", "--mount", "--uts", "--ipc", "--net", "--pid", "--user",
+			       "--cgroup", "--time", NULL),
 			 0);
-	assert_int_equal(r.from_target, (unsigned long)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-							 CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWCGROUP | 0x80));
+	assert_int_equal(r.from_target,
+			 (unsigned long)(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+					 CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWCGROUP | 0x80));
 	/* "-mp" is -m with the file "p" (an optional argument sticks), as in util-linux */
 	assert_int_equal(parse(&r, "-t", "1", "-mp", NULL), 0);
 	assert_string_equal(r.ns_file[kind_index("mnt")], "p");
@@ -131,9 +133,9 @@ static void test_other_options(void **state)
 {
 	struct nsenter_request r;
 
-	assert_int_equal(parse(&r, "-t", "9", "-U", "--preserve-credentials", "-F", "--trace", "-S", "5", "-G", "6",
-			       NULL),
-			 0);
+	assert_int_equal(
+	    parse(&r, "-t", "9", "-U", "--preserve-credentials", "-F", "--trace", "-S", "5", "-G", "6", NULL),
+	    0);
 	assert_true(r.preserve_credentials);
 	assert_true(r.no_fork);
 	assert_true(r.trace);
@@ -177,7 +179,8 @@ static void test_usage_errors(void **state)
 	struct nsenter_request r;
 
 	assert_int_equal(parse(&r, "true", NULL), 2);
-	assert_non_null(strstr(err_text, "nsh: nsenter: no namespace specified: use -a or a namespace option\n"));
+	assert_non_null(
+	    strstr(err_text, "nsh: nsenter: no namespace specified: use -a or a namespace option\n"));
 	assert_non_null(strstr(err_text, "usage: nsenter"));
 	assert_int_equal(parse(&r, "-a", "true", NULL), 2);
 	assert_non_null(strstr(err_text, "no target PID specified for --all"));
@@ -219,13 +222,13 @@ static void test_parse_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_all_with_target, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_namespace_letter_and_long_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_options, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_command_keeps_its_options, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_all_with_target, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_namespace_letter_and_long_name, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_options, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_command_keeps_its_options, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_parse_twice, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
