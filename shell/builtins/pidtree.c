@@ -395,12 +395,14 @@ static int tree_find(const struct pt_tree *t, pid_t pid)
 
 /* Links every node to its parent; children end up in ascending PID order.
  * A process whose PID namespace link was unreadable (EACCES on another
- * user's init, say) shares its parent's namespace when it sits at the same
- * level, and the proc root's namespace at level 0. */
+ * user's process, say) is in the same namespace as a parent or child at the
+ * same level (a child is created in its parent's namespace or below it), and
+ * in the proc root's namespace at level 0. */
 static void tree_link(struct pt_tree *t)
 {
 	ino_t level0 = 0;
 	size_t i;
+	int changed;
 
 	for (i = 0; i < t->count; i++) {
 		struct pt_node *n = &t->nodes[i];
@@ -418,25 +420,31 @@ static void tree_link(struct pt_tree *t)
 		if (n->chain_len == 1 && n->pidns && !level0)
 			level0 = n->pidns;
 	}
-	for (i = 0; i < t->count; i++) {
-		struct pt_node *n = &t->nodes[i];
-		int guard = 0;
+	do {
+		changed = 0;
+		for (i = 0; i < t->count; i++) {
+			struct pt_node *n = &t->nodes[i];
+			int c;
 
-		if (n->pidns)
-			continue;
-		if (n->chain_len == 1) {
-			n->pidns = level0;
-			continue;
+			if (n->pidns)
+				continue;
+			if (n->chain_len == 1)
+				n->pidns = level0;
+			else if (n->parent >= 0 && t->nodes[n->parent].chain_len == n->chain_len)
+				n->pidns = t->nodes[n->parent].pidns;
+			for (c = n->first_child; c >= 0 && !n->pidns; c = t->nodes[c].next_sibling)
+				if (t->nodes[c].chain_len == n->chain_len)
+					n->pidns = t->nodes[c].pidns;
+			changed |= n->pidns != 0;
 		}
-		for (int p = n->parent; p >= 0 && guard < 64; p = t->nodes[p].parent, guard++) {
-			if (t->nodes[p].chain_len != n->chain_len)
-				break;
-			if (t->nodes[p].pidns) {
-				n->pidns = t->nodes[p].pidns;
-				break;
-			}
-		}
-	}
+	} while (changed);
+}
+
+/* Whether n is in another PID namespace than p: another level, or both
+ * inodes known and different. */
+static int pidns_differs(const struct pt_node *p, const struct pt_node *n)
+{
+	return p->chain_len != n->chain_len || (p->pidns && n->pidns && p->pidns != n->pidns);
 }
 
 static void tree_free(struct pt_tree *t)
@@ -640,7 +648,7 @@ static void render_markers(struct pt_tree *t, struct pt_buf *b, const struct pt_
 	int is_init = n->chain[n->chain_len - 1] == 1;
 	int k;
 
-	if (!p || is_init || p->pidns != n->pidns || p->chain_len != n->chain_len) {
+	if (!p || is_init || pidns_differs(p, n)) {
 		buf_str(b, " [pid:");
 		if (n->pidns)
 			buf_printf(b, "%llu", (unsigned long long)n->pidns);
@@ -818,9 +826,9 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 	if (!first)
 		buf_str(b, "}");
 	buf_str(b, ",\"newns\":[");
-	if (!p || p->pidns != n->pidns || p->chain_len != n->chain_len)
+	first = p && !pidns_differs(p, n);
+	if (!first)
 		buf_str(b, "\"pid\"");
-	first = !(!p || p->pidns != n->pidns || p->chain_len != n->chain_len);
 	for (k = 0; k < NS_KIND_COUNT; k++) {
 		if (!t->opts->want_ns[k] || strcmp(ns_kinds[k].name, "pid") == 0 || !n->ns[k])
 			continue;

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #define builtin_pidtree builtin_pidtree_under_test
 #include "../../shell/builtins/pidtree.c"
@@ -631,6 +634,95 @@ static void test_proc_root(void **state)
 	run_free(&r);
 }
 
+/* pidtree_run in a child that is uid/gid 65534 (root bypasses file
+ * permissions), on proc_root; the child's output comes back on a pipe. */
+static struct run run_as_nobody(const char *proc_root, pid_t from_pid)
+{
+	struct run r;
+	int pipefd[2], status;
+	pid_t child;
+	FILE *in;
+
+	assert_int_equal(pipe(pipefd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct pt_opts o = {0};
+		FILE *out;
+		close(pipefd[0]);
+		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+			_exit(3);
+		o.proc_root = proc_root;
+		o.from_pid = from_pid;
+		r = run_opts(&o, 0);
+		out = fdopen(pipefd[1], "w");
+		fprintf(out, "%d\n%zu\n%zu\n", r.status, r.out_len, r.err_len);
+		fwrite(r.out, 1, r.out_len, out);
+		fwrite(r.err, 1, r.err_len, out);
+		fclose(out);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	memset(&r, 0, sizeof r);
+	in = fdopen(pipefd[0], "r");
+	assert_int_equal(fscanf(in, "%d\n%zu\n%zu\n", &r.status, &r.out_len, &r.err_len), 3);
+	r.out = calloc(1, r.out_len + 1);
+	r.err = calloc(1, r.err_len + 1);
+	assert_int_equal(fread(r.out, 1, r.out_len, in), r.out_len);
+	assert_int_equal(fread(r.err, 1, r.err_len, in), r.err_len);
+	fclose(in);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return r;
+}
+
+/* A process whose ns directory we may not read ("a task with no
+ * permission"): still drawn, in the namespace of a parent or child at its
+ * level when there is one, else as pid:? with a note that says why.  Git
+ * keeps no mode 000, so the fixture is copied and chmod'ed. */
+static void test_unreadable_namespace(void **state)
+{
+	char dir[] = "/tmp/nsh-test-pidtree.XXXXXX", cmd[512], path[600], proc[600];
+	struct run r;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(cmd, sizeof cmd, "cp -a %s %s/proc", FIXTURE, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/proc/205/ns", dir);
+	assert_int_equal(chmod(path, 0), 0);
+	snprintf(path, sizeof path, "%s/proc/209/ns", dir);
+	assert_int_equal(chmod(path, 0), 0);
+	snprintf(proc, sizeof proc, "%s/proc", dir);
+
+	r = run_as_nobody(proc, 0);
+	assert_int_equal(r.status, 0);
+	/* 205 shares the namespace of its child 206, at the same level */
+	assert_non_null(strstr(r.out, "`-bash 205 -> 5 -> 1 [pid:4026532002 level 2 init]\n"));
+	assert_non_null(strstr(r.out, "`-sleep 206 -> 6 -> 2\n"));
+	/* 209 has no relative at its level */
+	assert_non_null(strstr(r.out, "`-sh 209 -> 7 -> 3 [pid:? level 2]\n"));
+	assert_string_equal(r.err,
+			    "nsh: pidtree: note: pid:? marks 1 process whose /proc/PID/ns/pid could not be "
+			    "read (Permission denied); the level still comes from NStgid\n");
+	run_free(&r);
+
+	/* 209's namespace is unknown, so it is not in the view */
+	r = run_as_nobody(proc, 205);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "bash 1 [pid:4026532002 level 0 init]\n`-sleep 2\n");
+	run_free(&r);
+
+	r = run_as_nobody(proc, 209);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(
+	    r.err, "nsh: pidtree: --from: cannot read the PID namespace of PID 209: Permission denied\n");
+	run_free(&r);
+
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwx %s && rm -rf %s", dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +740,7 @@ int main(void)
 	    cmocka_unit_test(test_ascii_and_unicode),
 	    cmocka_unit_test(test_usage_errors),
 	    cmocka_unit_test(test_proc_root),
+	    cmocka_unit_test(test_unreadable_namespace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
