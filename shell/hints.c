@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,6 +79,32 @@ static size_t live_pid_for_children(char *buf, size_t len)
 	snprintf(line, sizeof line,
 		 "here: this shell is in %s but its children go to %s, a namespace it is not in.", own,
 		 children);
+	add_line(buf, len, &used, line);
+	return used;
+}
+
+/* After ESRCH from kill: does /proc show another PID namespace than this
+ * process's own?  /proc/self then names this process by another PID than
+ * getpid() does: the "contaminated /proc" of the lesson. */
+static size_t live_proc_contaminated(char *buf, size_t len)
+{
+	char self[32], line[200];
+	ssize_t n;
+	size_t used = 0;
+	long seen;
+
+	buf[0] = '\0';
+	n = readlink("/proc/self", self, sizeof self - 1);
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	seen = strtol(self, NULL, 10);
+	if (seen == (long)getpid())
+		return 0;
+	snprintf(
+	    line, sizeof line,
+	    "here: /proc says this shell is %ld, getpid() says %ld: /proc (and ps) show an outer namespace.",
+	    seen, (long)getpid());
 	add_line(buf, len, &used, line);
 	return used;
 }
@@ -311,7 +338,7 @@ static const struct hint hint_table[] = {
      "/proc, still mounted from the host) names nothing here (see pid_namespaces(7)).\n"
      "fix: mount a /proc for this namespace (mountproc, or unshare --mount-proc) so ps lists only\n"
      "processes you can reach.",
-     NULL},
+     live_proc_contaminated},
     {"kill", EPERM,
      "you may signal only processes of your own user unless you hold CAP_KILL in their user namespace.\n"
      "fix: signal your own processes, or run as root.",

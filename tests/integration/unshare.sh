@@ -65,6 +65,14 @@ out=$("$NSH" -c 'unshare -p sh -c "sleep 5 & readlink /proc/\$\$/ns/pid /proc/\$
 t_eq "-p without -f: pid and pid_for_children of the caller differ" 2 "$(printf '%s\n' "$out" | grep -c '^pid:')"
 t_ok "-p without -f: ... and differ" test "$(printf '%s\n' "$out" | sort -u | wc -l)" = 2
 
+# --- kill-ancestor: a namespace cannot signal its ancestors -------------------
+out=$("$NSH" -c "unshare -fp $NSH -c 'kill -9 $$'" 2>&1)
+t_match "kill-ancestor: kill of an outer PID fails: No such process" 'No such process' "$out"
+t_match "kill-ancestor: the hint explains one-way visibility" '^hint: .*cannot see or' "$out"
+t_match "kill-ancestor: the hint sees the contaminated /proc" '^hint: here: /proc says this shell is [0-9]+, getpid\(\) says 1' "$out"
+out=$("$NSH" -c "unshare -fp --mount-proc $NSH -c 'kill -9 $$'" 2>&1)
+t_nomatch "kill-ancestor with a /proc of its own: no contaminated-/proc line" '^hint: here: /proc says' "$out"
+
 # --- the long option forms of the article ------------------------------------
 out=$("$NSH" -c 'unshare --fork --user --map-root-user --pid --mount /bin/sh -c "id -u; echo \$\$; cat /proc/self/setgroups"' 2>&1)
 t_eq "unshare --fork --user --map-root-user --pid --mount" "0
