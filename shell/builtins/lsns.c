@@ -1524,10 +1524,6 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 		nsh_error("lsns", "mutually exclusive arguments: --json --raw");
 		return 2;
 	}
-	if (force_list && tree != TREE_NONE) {
-		nsh_error("lsns", "mutually exclusive arguments: --list --tree");
-		return 2;
-	}
 	if (noperands) {
 		char *end;
 		if (filter_pid) {
@@ -1551,7 +1547,9 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 			types[i] = 1;
 
 	/* columns: as util-linux, the defaults (which also turn on the process
-	 * tree) unless --output-all; then -o replaces them or, with '+', adds */
+	 * tree unless --list) unless --output-all; then -o replaces them or,
+	 * with '+', adds.  An explicit --tree wins over --list (util-linux 2.38
+	 * accepts both). */
 	if (output_all) {
 		for (i = 0; i < COL_COUNT; i++)
 			t.cols[t.ncols++] = i;

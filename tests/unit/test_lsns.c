@@ -273,7 +273,9 @@ static void test_errors(void **state)
 	assert_int_equal(run_lsns("-p", "abc", NULL), 2);
 	assert_string_equal(err_text, "nsh: lsns: invalid PID argument: 'abc'\n");
 	assert_int_equal(run_lsns("-J", "-r", NULL), 2);
-	assert_int_equal(run_lsns("-l", "-T", NULL), 2);
+	/* --list and --tree together: the tree wins, as in util-linux 2.38 */
+	assert_int_equal(run_lsns("-l", "-T", "-t", "pid", "-o", "NS", NULL), 0);
+	assert_string_equal(out_text, "NS\n4026531836\n4026532300\n4026532399\n");
 	assert_int_equal(run_lsns("--tree=sideways", NULL), 2);
 	assert_int_equal(run_lsns("-p", "1", "4026531836", NULL), 2);
 	assert_int_equal(run_lsns("--frob", NULL), 2);
