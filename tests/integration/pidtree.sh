@@ -123,6 +123,21 @@ else
 fi
 t_match "-J holds the inner shell" "\"pid\":\[$S2,$mid,1\]" "$json"
 
+# line drawing: Unicode only on a terminal with a UTF-8 locale (script(1)
+# gives the command a pseudo-terminal)
+if command -v script >/dev/null 2>&1; then
+	tty_out=$(LC_ALL= LC_CTYPE= LANG=C.UTF-8 script -qc "$NSH -c 'pidtree -T $S1'" /dev/null </dev/null | tr -d '\r')
+	t_match "on a UTF-8 terminal: Unicode lines and arrows" "^(├|└)─sleep $SL1 → 2\$" "$tty_out"
+	tty_out=$(LC_ALL= LC_CTYPE= LANG=C.UTF-8 script -qc "$NSH -c 'pidtree --ascii -T $S1'" /dev/null </dev/null | tr -d '\r')
+	t_match "--ascii on a UTF-8 terminal: ASCII" "^[|\`]-sleep $SL1 -> 2\$" "$tty_out"
+	tty_out=$(LC_ALL= LC_CTYPE= LANG=C script -qc "$NSH -c 'pidtree -T $S1'" /dev/null </dev/null | tr -d '\r')
+	t_match "on a terminal with LANG=C: ASCII" "^[|\`]-sleep $SL1 -> 2\$" "$tty_out"
+else
+	t_skip "Unicode on a terminal" "script(1) from util-linux is not installed"
+fi
+out=$(LANG=C.UTF-8 "$NSH" -c "pidtree -T $S1" 2>&1)
+t_match "not a terminal: ASCII whatever the locale" "^[|\`]-sleep $SL1 -> 2\$" "$out"
+
 "$NSH" -c "pidtree 999999999" >/dev/null 2>&1
 t_eq "a PID that does not exist: status 1" 1 "$?"
 
