@@ -295,6 +295,7 @@ function M.load(path, ns, log)
   local lab = (type(result) == "table" and result.steps and result.id) and result or defined
   if not lab then return nil, path .. ": the file defines no lab (call lab{...})" end
   lab.path = path
+  lab.env = env
   return lab
 end
 
@@ -375,9 +376,10 @@ end
 -- appended to the step's command list first (ctx.commands).  Returns
 -- passed (boolean) and a message (why not, or the check's error).
 -- Errors raised by the check are returned as (false, message, true).
-function M.evaluate(run, index, rec, ns)
+-- retry: re-evaluating the same command (step.wait): not appended again.
+function M.evaluate(run, index, rec, ns, retry)
   local step = run.lab.steps[index]
-  if rec then run.commands[#run.commands + 1] = rec end
+  if rec and not retry then run.commands[#run.commands + 1] = rec end
   local ctx = M.context(run, index, rec or {}, ns)
   local ok, why = check_expect(step.expect, ctx)
   if not ok then return false, why end

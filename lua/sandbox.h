@@ -1,0 +1,49 @@
+/* The lab sandbox: new PID + mount + UTS namespaces (and a user namespace
+ * when the student is not root) with their own /proc, whose PID 1 is a
+ * small reaper tied to the supervisor by parent-death signals.  See the
+ * comment at the top of supervisor.c for the whole design. */
+#ifndef NSH_LAB_SANDBOX_H
+#define NSH_LAB_SANDBOX_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct sandbox {
+	pid_t holder;        /* our child, in the host's namespaces; parent of init */
+	pid_t init;          /* the sandbox's PID 1, host PID */
+	int userns;          /* the sandbox has its own user namespace */
+	int unprivileged;    /* terminal 1 runs without privilege (user = "nobody") */
+	int level;           /* index of the sandbox's PID in a host NSpid chain */
+	char proc_root[64];  /* "/proc/INIT/root/proc": the sandbox's /proc */
+};
+
+/* Creates the sandbox.  unprivileged: the lab's terminal 1 runs as nobody
+ * (root student) or with the student's own uid and no capability (non-root
+ * student).  Returns 0, or -errno with a message in err. */
+int sandbox_create(struct sandbox *sb, int unprivileged, char *err, size_t errlen);
+
+/* Starts argv in the sandbox (at its top level) on the terminal tty_fd, as
+ * a session leader with tty_fd as its controlling terminal.  as_nobody: drop
+ * to uid/gid 65534 when the sandbox has no user namespace.  Returns the host
+ * PID of a helper that exits with the program's status (waitpid it), or
+ * -errno. */
+pid_t sandbox_spawn(struct sandbox *sb, int tty_fd, int as_nobody, char *const argv[], char *const envp[],
+		    const char *cwd);
+
+/* Enters the sandbox's namespaces in this process (for `nsh lab attach`):
+ * the caller's next child is in the sandbox.  0 or -errno. */
+int sandbox_enter(pid_t init, int userns);
+
+/* Kills everything in the sandbox and reaps the holder. */
+void sandbox_destroy(struct sandbox *sb);
+
+/* The PID of host process hostpid as the sandbox sees it, or 0. */
+pid_t sandbox_pid_of(const struct sandbox *sb, pid_t hostpid);
+
+/* What the machine offers: 1/0 for each need. */
+int probe_root(void);
+int probe_userns(void);
+/* The one-line reason and fix when need is not met, or NULL when it is. */
+const char *probe_need(const char *need);
+
+#endif
