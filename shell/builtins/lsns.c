@@ -745,8 +745,10 @@ static int ns_add(struct lsns_ctx *cx, ino_t id, int type, int rep)
 	n->line = -1;
 	n->parent_ns = n->owner_ns = -1;
 	cx->nns++;
-	if ((cx->nns + 1) * 2 > cx->hash_size)
-		return hash_rebuild(cx, cx->hash_size ? cx->hash_size * 4 : 256);
+	if ((cx->nns + 1) * 2 > cx->hash_size) {
+		int r = hash_rebuild(cx, cx->hash_size ? cx->hash_size * 4 : 256);
+		return r < 0 ? r : (int)cx->nns - 1;
+	}
 	{
 		size_t h;
 		for (h = hash_ino(id, cx->hash_size); cx->hash[h]; h = (h + 1) & (cx->hash_size - 1))

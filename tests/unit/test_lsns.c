@@ -315,6 +315,53 @@ static void test_proc_root(void **state)
 	}
 }
 
+/* Many namespaces (more than the first hash table holds): every one keeps
+ * its own count.  A generated tree: 300 processes, one pid namespace, each
+ * in a uts namespace of its own, and every third one sharing an ipc one. */
+static void test_many_namespaces(void **state)
+{
+	char dir[] = "/tmp/nsh-test-lsns.XXXXXX", path[256], target[64], cmd[300];
+	char *argv[] = {"lsns", "--proc", dir, "-r", "-n", "-o", "NS,NPROCS,PID", NULL};
+	size_t len, lines = 0;
+	const char *p;
+	int pid;
+
+	assert_non_null(mkdtemp(dir));
+	for (pid = 1; pid <= 300; pid++) {
+		snprintf(path, sizeof(path), "%s/%d", dir, pid);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%d/ns", dir, pid);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%d/ns/pid", dir, pid);
+		assert_int_equal(symlink("pid:[4026531836]", path), 0);
+		snprintf(path, sizeof(path), "%s/%d/ns/uts", dir, pid);
+		snprintf(target, sizeof(target), "uts:[%d]", 5000000 + pid);
+		assert_int_equal(symlink(target, path), 0);
+		snprintf(path, sizeof(path), "%s/%d/ns/ipc", dir, pid);
+		snprintf(target, sizeof(target), "ipc:[%d]", 6000000 + (pid - 1) / 3);
+		assert_int_equal(symlink(target, path), 0);
+	}
+	nsh_stdout = open_memstream(&out_text, &len);
+	nsh_stderr = open_memstream(&err_text, &len);
+	assert_int_equal(builtin_lsns(NULL, 7, argv), 0);
+	fclose(nsh_stdout);
+	fclose(nsh_stderr);
+	nsh_stdout = nsh_stderr = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+
+	assert_non_null(strstr(out_text, "4026531836 300 1\n"));
+	assert_non_null(strstr(out_text, "5000001 1 1\n"));
+	assert_non_null(strstr(out_text, "5000300 1 300\n"));
+	assert_non_null(strstr(out_text, "6000000 3 1\n"));
+	assert_non_null(strstr(out_text, "6000099 3 298\n"));
+	for (p = out_text; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 1 + 300 + 100);
+	/* sorted by inode */
+	assert_true(strstr(out_text, "5000300 1 300\n") < strstr(out_text, "6000000 3 1\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +380,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tree_owner_layout, teardown),
 		cmocka_unit_test_teardown(test_errors, teardown),
 		cmocka_unit_test_teardown(test_proc_root, teardown),
+		cmocka_unit_test_teardown(test_many_namespaces, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
