@@ -36,16 +36,16 @@
 #define PIDTREE_ARGS_MAX 4096
 
 struct pt_thread {
-	pid_t chain[PROC_MAX_NS_LEVELS]; /* NSpid of the thread */
+	size_t chain_off; /* NSpid of the thread, in pt_tree.chains */
 	int chain_len;
 	char name[64];
 };
 
 struct pt_node {
-	pid_t pid;  /* as the proc root sees it: chain[0] */
-	pid_t ppid; /* idem; 0 when the parent is outside the proc root's view */
-	pid_t chain[PROC_MAX_NS_LEVELS];
-	int chain_len; /* level (below the proc root's namespace) + 1 */
+	pid_t pid;	  /* as the proc root sees it: chain[0] */
+	pid_t ppid;	  /* idem; 0 when the parent is outside the proc root's view */
+	size_t chain_off; /* NStgid, in pt_tree.chains */
+	int chain_len;	  /* level (below the proc root's namespace) + 1 */
 	char name[64];
 	char *args;		 /* the command line (-a, -J), or NULL */
 	ino_t pidns;		 /* 0 when it could not be read */
@@ -77,6 +77,8 @@ struct pt_tree {
 	size_t count, cap;
 	struct pt_thread *threads;
 	size_t thread_count, thread_cap;
+	pid_t *chains; /* every PID chain, one after another (most are 1-3 long) */
+	size_t chains_len, chains_cap;
 	int view_level; /* --from: the level of the viewer's namespace, else 0 */
 	ino_t view_ns;	/* --from: the viewer's PID namespace, else 0 */
 	const struct pt_opts *opts;
@@ -245,6 +247,30 @@ static int status_is_zombie(const char *buf)
 	return *p == 'Z';
 }
 
+/* The PID chain of a node or thread. */
+#define CHAIN(t, x) (&(t)->chains[(x)->chain_off])
+
+/* Appends a chain to the pool; its offset in *off.  A pool instead of a
+ * 33-entry array in every node: most chains are 1 to 3 PIDs long. */
+static int chain_store(struct pt_tree *t, const pid_t *chain, int len, size_t *off)
+{
+	if (t->chains_len + (size_t)len > t->chains_cap) {
+		size_t ncap = t->chains_cap ? t->chains_cap * 2 : 4096;
+		pid_t *nc;
+		while (ncap < t->chains_len + (size_t)len)
+			ncap *= 2;
+		nc = realloc(t->chains, ncap * sizeof *nc);
+		if (!nc)
+			return -ENOMEM;
+		t->chains = nc;
+		t->chains_cap = ncap;
+	}
+	memcpy(t->chains + t->chains_len, chain, (size_t)len * sizeof *chain);
+	*off = t->chains_len;
+	t->chains_len += (size_t)len;
+	return 0;
+}
+
 static struct pt_node *tree_new_node(struct pt_tree *t)
 {
 	if (t->count == t->cap) {
@@ -301,11 +327,14 @@ static int read_threads(struct pt_tree *t, struct pt_node *node, int piddir)
 			free(tids);
 			return -ENOMEM;
 		}
-		memcpy(th->chain, st.nspid, sizeof th->chain);
-		th->chain_len = st.nspid_len;
 		/* without NSpid the parser gives the tgid: the TID is the directory name */
-		if (th->chain_len == 1)
-			th->chain[0] = tids[i];
+		if (st.nspid_len == 1)
+			st.nspid[0] = tids[i];
+		if (chain_store(t, st.nspid, st.nspid_len, &th->chain_off) < 0) {
+			free(tids);
+			return -ENOMEM;
+		}
+		th->chain_len = st.nspid_len;
 		snprintf(th->name, sizeof th->name, "%s", st.name);
 		t->thread_count++;
 		node->thread_count++;
@@ -341,9 +370,12 @@ static int read_process(struct pt_tree *t, pid_t pid)
 	memset(node, 0, sizeof *node);
 	node->pid = pid;
 	node->ppid = st.ppid;
-	memcpy(node->chain, st.nstgid, sizeof node->chain);
+	st.nstgid[0] = pid;
+	if (chain_store(t, st.nstgid, st.nstgid_len, &node->chain_off) < 0) {
+		close(piddir);
+		return -ENOMEM;
+	}
 	node->chain_len = st.nstgid_len;
-	node->chain[0] = pid;
 	snprintf(node->name, sizeof node->name, "%s", st.name);
 	node->nthreads = status_threads(buf);
 	node->parent = node->first_child = node->last_child = node->next_sibling = -1;
@@ -455,6 +487,7 @@ static void tree_free(struct pt_tree *t)
 		free(t->nodes[i].args);
 	free(t->nodes);
 	free(t->threads);
+	free(t->chains);
 	free(t->last_at_depth);
 }
 
@@ -645,7 +678,7 @@ static void render_chain(struct pt_tree *t, struct pt_buf *b, const pid_t *chain
 static void render_markers(struct pt_tree *t, struct pt_buf *b, const struct pt_node *n, int is_top)
 {
 	const struct pt_node *p = is_top || n->parent < 0 ? NULL : &t->nodes[n->parent];
-	int is_init = n->chain[n->chain_len - 1] == 1;
+	int is_init = CHAIN(t, n)[n->chain_len - 1] == 1;
 	int k;
 
 	if (!p || is_init || pidns_differs(p, n)) {
@@ -732,12 +765,12 @@ static void render_text(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 			buf_str(b, "]");
 		}
 		buf_str(b, " (");
-		render_chain(t, b, n->chain, n->chain_len);
+		render_chain(t, b, CHAIN(t, n), n->chain_len);
 		buf_str(b, ")");
 	} else {
 		buf_text(b, n->name);
 		buf_str(b, " ");
-		render_chain(t, b, n->chain, n->chain_len);
+		render_chain(t, b, CHAIN(t, n), n->chain_len);
 	}
 	render_markers(t, b, n, depth == 0);
 	buf_str(b, "\n");
@@ -759,7 +792,7 @@ static void render_text(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 		buf_str(b, "{");
 		buf_text(b, th->name);
 		buf_str(b, "} ");
-		render_chain(t, b, th->chain, th->chain_len);
+		render_chain(t, b, CHAIN(t, th), th->chain_len);
 		buf_str(b, "\n");
 	}
 	n->printing = 0;
@@ -799,7 +832,7 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 	n->printing = 1;
 	json_indent(b, depth);
 	buf_str(b, "{\"pid\":");
-	json_chain(t, b, n->chain, n->chain_len);
+	json_chain(t, b, CHAIN(t, n), n->chain_len);
 	buf_str(b, ",\"name\":");
 	buf_json_string(b, n->name);
 	buf_str(b, ",\"args\":");
@@ -809,7 +842,7 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 	else
 		buf_str(b, ",\"pidns\":null");
 	buf_printf(b, ",\"level\":%d,\"init\":%s", n->chain_len - 1 - t->view_level,
-		   n->chain[n->chain_len - 1] == 1 ? "true" : "false");
+		   CHAIN(t, n)[n->chain_len - 1] == 1 ? "true" : "false");
 	first = 1;
 	for (k = 0; k < NS_KIND_COUNT; k++) {
 		if (!t->opts->want_ns[k])
@@ -843,7 +876,7 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 		for (i = 0; i < n->thread_count; i++) {
 			const struct pt_thread *th = &t->threads[n->first_thread + i];
 			buf_str(b, i ? ",{\"tid\":" : "{\"tid\":");
-			json_chain(t, b, th->chain, th->chain_len);
+			json_chain(t, b, CHAIN(t, th), th->chain_len);
 			buf_str(b, ",\"name\":");
 			buf_json_string(b, th->name);
 			buf_str(b, "}");
@@ -1115,7 +1148,7 @@ static int tree_set_view(struct pt_tree *t)
 		       t->nodes[t->nodes[init].parent].chain_len == t->nodes[idx].chain_len &&
 		       guard++ < 100000)
 			init = t->nodes[init].parent;
-		if (t->nodes[init].chain[t->nodes[init].chain_len - 1] != 1)
+		if (CHAIN(t, &t->nodes[init])[t->nodes[init].chain_len - 1] != 1)
 			return nsh_error("pidtree", "--from: cannot read the PID namespace of PID %d: %s",
 					 (int)t->opts->from_pid,
 					 strerror(t->pidns_errno ? t->pidns_errno : EACCES));
