@@ -459,7 +459,7 @@ static void write_time_offsets(const struct unshare_plan *plan)
 /* --TYPE=FILE: keep a namespace alive by bind-mounting its /proc/PID/ns file
  * on FILE (created if missing).  This must be done from outside the new
  * mount namespace, so a helper forked *before* unshare(2) does it once C
- * says the namespaces exist; C waits for the helper.  For PID and time, the
+ * says the namespaces exist (see finish_persist_helper); C waits for it.  For PID and time, the
  * namespace that C made is the one for its children (pid_for_children). */
 static pid_t start_persist_helper(const struct unshare_plan *plan, pid_t c_pid, int *go_fd)
 {
@@ -632,13 +632,33 @@ static void wait_like_util_linux(pid_t child)
 }
 
 /* Everything C does; never returns. */
+/* Tell the persistence helper to bind the namespace files now, and wait
+ * for it.  For a PID namespace this must come after the first fork:
+ * /proc/PID/ns/pid_for_children stays empty until the namespace has its
+ * first process.  Returns 0, or -1 when the helper failed (it said why). */
+static int finish_persist_helper(pid_t helper, int go_fd)
+{
+	int status;
+
+	if (helper <= 0)
+		return 0;
+	if (write(go_fd, "x", 1) != 1) {
+		nsh_error_errno(UNSHARE_CMD, "write", "helper pipe", errno);
+		return -1;
+	}
+	close(go_fd);
+	if (sys_waitpid(helper, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return 0;
+}
+
 static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan, uid_t euid, gid_t egid)
     __attribute__((noreturn));
 static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan, uid_t euid, gid_t egid)
 {
 	sigset_t block, saved;
 	pid_t helper = 0, child;
-	int go_fd = -1, rc, status, i, persist = 0;
+	int go_fd = -1, rc, i, persist = 0;
 
 	for (i = 0; i < NS_KIND_COUNT; i++)
 		persist |= plan->persist[i] != NULL;
@@ -648,17 +668,12 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 	rc = sys_unshare(plan->flags);
 	if (rc < 0)
 		die_errno("unshare", NULL, -rc);
-	if (helper > 0) {
-		if (write(go_fd, "x", 1) != 1)
-			die_errno("write", "helper pipe", errno);
-		close(go_fd);
-		if (sys_waitpid(helper, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			_exit(1); /* the helper said why */
-	}
 	write_id_maps(plan, euid, egid);
 	write_time_offsets(plan);
 
 	if (!plan->fork) {
+		if (finish_persist_helper(helper, go_fd) < 0)
+			_exit(1);
 		setup_mounts_and_dirs(plan);
 		exec_command(sh, plan);
 	}
@@ -671,6 +686,8 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 	if (child < 0)
 		die_errno("fork", NULL, -child);
 	if (child == 0) {
+		if (go_fd >= 0)
+			close(go_fd);
 		sigprocmask(SIG_SETMASK, &saved, NULL);
 		if (plan->kill_signal) {
 			rc = sys_set_pdeathsig(plan->kill_signal);
@@ -679,6 +696,12 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 		}
 		setup_mounts_and_dirs(plan);
 		exec_command(sh, plan);
+	}
+	if (finish_persist_helper(helper, go_fd) < 0) {
+		/* No half-made result: the command does not run on. */
+		kill(child, SIGKILL);
+		sys_waitpid(child, NULL, 0);
+		_exit(1);
 	}
 	wait_like_util_linux(child);
 }

@@ -182,6 +182,17 @@ t_eq "--uts=FILE: unshare succeeds" 0 $?
 t_eq "--uts=FILE: the namespace lives on, nsenter finds the hostname" nsh-persist \
 	"$(nsenter --uts="$WORK/ns/uts" hostname 2>&1)"
 umount "$WORK/ns/uts" 2>/dev/null
+"$NSH" -c "unshare --pid=$WORK/ns/pid --fork sleep 1000" &
+nsh_pid=$!
+c=$(wait_child "$nsh_pid") && g=$(wait_child "$c")
+i=0; while [ $i -lt 100 ] && ! mountpoint -q "$WORK/ns/pid"; do sleep 0.05; i=$((i + 1)); done
+t_eq "--pid=FILE --fork: entering through FILE gives PID 2 (the command is 1)" 2 \
+	"$(nsenter --pid="$WORK/ns/pid" sh -c 'echo $$' 2>&1)"
+kill -9 "$g" 2>/dev/null
+wait "$nsh_pid" 2>/dev/null
+umount "$WORK/ns/pid" 2>/dev/null
+out=$("$NSH" -c "unshare --pid=$WORK/ns/pid true" 2>&1)
+t_eq "--pid=FILE without --fork: usage error" 2 $?
 umount "$WORK/ns" 2>/dev/null
 
 # --- nested nsh when there is no command ------------------------------------------
