@@ -607,6 +607,7 @@ static void tree_propagate_visible(struct pt_tree *t)
 	}
 }
 
+/* A root of the drawing: no parent, or one the view does not show. */
 static int node_is_root(const struct pt_tree *t, const struct pt_node *n)
 {
 	return n->parent < 0 || !t->nodes[n->parent].visible;
@@ -718,14 +719,18 @@ static void render_prefix(struct pt_tree *t, struct pt_buf *b, int depth, int la
 	buf_str(b, last ? t->corner : t->tee);
 }
 
+/* Room in last_at_depth for this depth: the tree has no depth limit. */
 static int depth_reserve(struct pt_tree *t, int depth)
 {
+	size_t ncap;
+	unsigned char *nl;
+
 	if ((size_t)depth < t->depth_cap)
 		return 0;
-	size_t ncap = t->depth_cap ? t->depth_cap * 2 : 64;
+	ncap = t->depth_cap ? t->depth_cap * 2 : 64;
 	while (ncap <= (size_t)depth)
 		ncap *= 2;
-	unsigned char *nl = realloc(t->last_at_depth, ncap);
+	nl = realloc(t->last_at_depth, ncap);
 	if (!nl)
 		return -ENOMEM;
 	t->last_at_depth = nl;
@@ -733,6 +738,7 @@ static int depth_reserve(struct pt_tree *t, int depth)
 	return 0;
 }
 
+/* The first visible process from sibling c on (--from hides some), or -1. */
 static int visible_child_after(const struct pt_tree *t, int c)
 {
 	for (; c >= 0; c = t->nodes[c].next_sibling)
