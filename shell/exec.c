@@ -222,13 +222,19 @@ static int apply_redirs(const struct prepared_cmd *pc, struct saved_fds *saves)
 
 /* ---- children ------------------------------------------------------------ */
 
-void exec_reset_signals(void)
+static void exec_reset_dispositions(void)
 {
 	static const int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE, SIGTERM, SIGHUP};
-	sigset_t none;
 
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
+}
+
+void exec_reset_signals(void)
+{
+	sigset_t none;
+
+	exec_reset_dispositions();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -244,12 +250,17 @@ static void child_start(struct shell *sh, pid_t pgid, int foreground, int backgr
 		if (foreground && sh->tty_fd >= 0)
 			tcsetpgrp(sh->tty_fd, pgid ? pgid : self);
 	}
-	exec_reset_signals();
 	if (background && !sh->job_control) {
 		/* POSIX: without job control an asynchronous list ignores the
 		 * keyboard's signals. */
+		exec_reset_dispositions();
 		signal(SIGINT, SIG_IGN);
 		signal(SIGQUIT, SIG_IGN);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	} else {
+		exec_reset_signals();
 	}
 	sh->job_control = 0;
 	sh->interactive = 0;
@@ -469,6 +480,18 @@ static int run_in_shell(struct shell *sh, struct prepared_cmd *pc)
 
 /* ---- pipelines ----------------------------------------------------------- */
 
+/* Signals stay blocked from just before fork until the child has set its
+ * dispositions: a SIGINT sent to a new background child at once (kill -INT
+ * $!) must find it ignoring SIGINT, not still with the shell's disposition.
+ * exec_reset_signals() unblocks them in the child. */
+static void block_all_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -487,6 +510,7 @@ static int run_forked(struct shell *sh, struct prepared_cmd *pcs, size_t n, int 
 		return nsh_error(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		int pfd[2] = {-1, -1};
+		sigset_t old_mask;
 		pid_t pid;
 
 		if (i + 1 < n && pipe2(pfd, O_CLOEXEC) < 0) {
@@ -495,7 +519,10 @@ static int run_forked(struct shell *sh, struct prepared_cmd *pcs, size_t n, int 
 			break;
 		}
 		flush_output();
+		block_all_signals(&old_mask);
 		pid = fork();
+		if (pid != 0)
+			sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		if (pid < 0) {
 			nsh_error_errno(NULL, "fork", NULL, errno);
 			close_fd(&pfd[0]);
@@ -593,6 +620,7 @@ static int run_andor_foreground(struct shell *sh, const struct andor *ao)
 static int run_andor_background(struct shell *sh, const struct andor *ao)
 {
 	struct job *job;
+	sigset_t old_mask;
 	pid_t pid;
 
 	if (ao->npipes == 1)
@@ -601,7 +629,10 @@ static int run_andor_background(struct shell *sh, const struct andor *ao)
 	if (!job)
 		return nsh_error(NULL, "out of memory");
 	flush_output();
+	block_all_signals(&old_mask);
 	pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (pid < 0) {
 		nsh_error_errno(NULL, "fork", NULL, errno);
 		job_remove(sh, job);
