@@ -621,11 +621,23 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 	run_command(sh, req->command);
 }
 
+/* The command line as `jobs` shows it, cut to fit. */
+static const char *join_words(int argc, char **argv, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < argc && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
+	return buf;
+}
+
 /* nsenter [options] [COMMAND [ARGS...]] */
 int builtin_nsenter(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find(CMD);
 	struct nsenter_request req;
+	char jobtext[256];
 	pid_t child;
 	int rc;
 
@@ -643,5 +655,5 @@ int builtin_nsenter(struct shell *sh, int argc, char **argv)
 		return nsh_error_errno(CMD, "fork", NULL, (int)-child);
 	if (child == 0)
 		nsenter_child(sh, &req);
-	return shell_wait_foreground(sh, child, CMD);
+	return shell_wait_foreground(sh, child, join_words(argc, argv, jobtext, sizeof jobtext));
 }
