@@ -91,6 +91,22 @@ static char peek(const struct lexer *lx, size_t off)
 	return lx->pos + off < lx->len ? lx->src[lx->pos + off] : '\0';
 }
 
+/* The offset at or after off that is not the start of a backslash-newline.
+ * A line continuation vanishes before tokens are seen (as in bash), so
+ * "$\<newline>{" is "${" and "|\<newline>|" is "||": every look-ahead
+ * steps over them. */
+static size_t skip_continuations(const struct lexer *lx, size_t off)
+{
+	while (off + 1 < lx->len && lx->src[off] == '\\' && lx->src[off + 1] == '\n')
+		off += 2;
+	return off;
+}
+
+static char char_at(const struct lexer *lx, size_t off)
+{
+	return off < lx->len ? lx->src[off] : '\0';
+}
+
 /* Line and column (both 1-based) of a byte offset.  A column counts
  * characters, not bytes: UTF-8 continuation bytes do not advance it, so a
  * caret printed under the input lines up. */
@@ -150,7 +166,8 @@ static int is_meta(char c)
 static int lex_dollar(struct lexer *lx, struct buf *b)
 {
 	size_t start = lx->pos;
-	char next = peek(lx, 1);
+	size_t next_off = skip_continuations(lx, lx->pos + 1);
+	char next = char_at(lx, next_off);
 	if (next == '(') {
 		set_error(lx, start, 0, "syntax error: command substitution `$(' is not supported");
 		return -1;
@@ -160,7 +177,7 @@ static int lex_dollar(struct lexer *lx, struct buf *b)
 	if (next != '{')
 		return 0;
 	buf_putc(b, '{');
-	lx->pos++;
+	lx->pos = next_off + 1;
 	/* ${a:-${b}} nests; expand.c finds the same closing brace */
 	size_t depth = 1;
 	for (;;) {
@@ -179,10 +196,10 @@ static int lex_dollar(struct lexer *lx, struct buf *b)
 			lx->pos += 2;
 			continue;
 		}
-		if (c == '$' && peek(lx, 1) == '{') {
+		if (c == '$' && char_at(lx, skip_continuations(lx, lx->pos + 1)) == '{') {
 			buf_putc(b, c);
 			buf_putc(b, '{');
-			lx->pos += 2;
+			lx->pos = skip_continuations(lx, lx->pos + 1) + 1;
 			depth++;
 			continue;
 		}
@@ -329,7 +346,8 @@ static void next_token(struct lexer *lx, struct token *tok)
 	while (lx->pos + digits < lx->len && lx->src[lx->pos + digits] >= '0' &&
 	       lx->src[lx->pos + digits] <= '9')
 		digits++;
-	if (digits > 0 && (peek(lx, digits) == '<' || peek(lx, digits) == '>')) {
+	size_t after_digits = skip_continuations(lx, lx->pos + digits);
+	if (digits > 0 && (char_at(lx, after_digits) == '<' || char_at(lx, after_digits) == '>')) {
 		long n = 0;
 		for (size_t i = 0; i < digits; i++) {
 			n = n * 10 + (lx->src[lx->pos + i] - '0');
@@ -341,10 +359,13 @@ static void next_token(struct lexer *lx, struct token *tok)
 			}
 		}
 		tok->io_number = (int)n;
-		lx->pos += digits;
+		lx->pos = after_digits;
 	}
 
-	char c = peek(lx, 0), c1 = peek(lx, 1), c2 = peek(lx, 2);
+	/* the operator's characters, wherever continuations split them */
+	size_t off1 = skip_continuations(lx, lx->pos + 1);
+	size_t off2 = skip_continuations(lx, off1 + 1);
+	char c = peek(lx, 0), c1 = char_at(lx, off1), c2 = char_at(lx, off2);
 	const char *bad = NULL, *why = NULL;
 	size_t oplen = 1;
 	switch (c) {
@@ -418,7 +439,7 @@ static void next_token(struct lexer *lx, struct token *tok)
 		tok->kind = TOK_ERROR;
 		return;
 	}
-	lx->pos += oplen;
+	lx->pos = oplen == 1 ? lx->pos + 1 : oplen == 2 ? off1 + 1 : off2 + 1;
 	tok->end = lx->pos;
 }
 

@@ -30,11 +30,53 @@ static const char *fake_lookup(void *ctx, const char *name)
 	return NULL;
 }
 
+/* A raw word from the parser, parsed again after a command name, must come
+ * back as the same single word: the lexer and its raw output agree. */
+static void check_reparse(const char *word)
+{
+	size_t n = strlen(word);
+	char *src = malloc(n + 3);
+	struct program *p = NULL;
+	struct parse_error err;
+	if (!src)
+		return;
+	memcpy(src, "x ", 2);
+	memcpy(src + 2, word, n + 1);
+	if (parse_program(src, &p, &err) != 0)
+		__builtin_trap();
+	if (p->nitems != 1 || p->items[0].npipes != 1 || p->items[0].pipes[0].ncmds != 1)
+		__builtin_trap();
+	const struct cmd *c = &p->items[0].pipes[0].cmds[0];
+	if (c->nwords != 2 || c->nredirs != 0 || strcmp(c->words[1], word) != 0)
+		__builtin_trap();
+	program_free(p);
+	free(src);
+}
+
+/* Any bytes as one raw word: the expander must cope with what the parser
+ * would never hand it (unclosed quotes, a lone ${). */
+static void expand_raw_input(const char *src, const struct expand_env *env)
+{
+	struct strvec sv = {0};
+	char *err = NULL;
+	if (expand_word(src, env, &sv, &err) != 0 && !err)
+		__builtin_trap();
+	free(err);
+	err = NULL;
+	strvec_free(&sv);
+	char *s = expand_string(src, env, &err);
+	if (!s && !err)
+		__builtin_trap();
+	free(s);
+	free(err);
+}
+
 static void expand_all(const struct cmd *c, const struct expand_env *env)
 {
 	char *err = NULL;
 	for (size_t i = 0; i < c->nwords; i++) {
 		struct strvec sv = {0};
+		check_reparse(c->words[i]);
 		if (expand_word(c->words[i], env, &sv, &err) != 0 && !err)
 			__builtin_trap();
 		free(err);
@@ -77,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct program *p = NULL;
 	struct parse_error err;
 	struct expand_env env = {fake_lookup, NULL, memchr(src, '/', size) != NULL};
+	expand_raw_input(src, &env);
 	if (parse_program(src, &p, &err) != 0) {
 		if (p || err.msg[0] == '\0' || err.column < 1 || err.line < 1 ||
 		    !memchr(err.msg, '\0', sizeof err.msg))

@@ -921,6 +921,29 @@ static void test_regression_backslash_end_in_double_quotes(void **state)
 	assert_int_equal(e.incomplete, 1);
 }
 
+static void test_regression_continuation_inside_tokens(void **state)
+{
+	/* fuzzer: "$\\\n{" lexed as "$" then "{", a raw word "${" that the
+	 * expander then rejected; a continuation vanishes inside tokens */
+	struct parse_error e = parse_bad("$\\\n{");
+	assert_int_equal(e.incomplete, 1);
+	struct program *p = parse_ok("echo $\\\n{HOME} a|\\\n|b 2\\\n>\\\n>f");
+	assert_int_equal(p->items[0].npipes, 2);
+	struct cmd *c = cmd_at(p, 0, 0, 0);
+	assert_words(c, 3, "echo", "${HOME}", "a");
+	assert_words(cmd_at(p, 0, 1, 0), 1, "b");
+	c = cmd_at(p, 0, 1, 0);
+	assert_int_equal(c->nredirs, 1);
+	assert_int_equal(c->redirs[0].fd, 2);
+	assert_int_equal(c->redirs[0].kind, REDIR_APPEND);
+	program_free(p);
+	e = parse_bad("echo $\\\n(id)");
+	assert_non_null(strstr(e.msg, "not supported"));
+	p = parse_ok("echo ${a:-$\\\n{b}}");
+	assert_words(only_cmd(p), 2, "echo", "${a:-${b}}");
+	program_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -999,6 +1022,7 @@ int main(void)
 	    cmocka_unit_test(test_every_prefix_of_complex_input),
 	    cmocka_unit_test(test_error_struct_cleared_on_success),
 	    cmocka_unit_test(test_regression_backslash_end_in_double_quotes),
+	    cmocka_unit_test(test_regression_continuation_inside_tokens),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
