@@ -114,7 +114,7 @@ local function normalise_step(lab_id, i, step)
   if not step.say then error(where .. ": 'say' (what the student should do) is required", 0) end
   local s = {
     index = i, id = step.id or tostring(i), say = step.say, why = step.why,
-    example = step.example, check = step.check, wait = step.wait or 0,
+    example = step.example, check = step.check, wait = step.wait,
     timeout = step.timeout,
     title = step.title or first_line(step.say, 60),
     commands = normalise_commands(where, step.type),

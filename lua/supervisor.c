@@ -392,7 +392,11 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	if (strcmp(c->cmd, "lab") == 0 || strncmp(c->cmd, "lab ", 4) == 0)
 		return;
 	passed = labrt_evaluate(&s->rt, s->step, &rec, 0, &message, &lab_error);
-	wait = labrt_step_number(&s->rt, s->step, "wait", 0);
+	/* State catches up just after the prompt returns (a background job
+	 * not yet exec'd, a killed process not yet gone): a failing check is
+	 * re-run for a moment.  Short when guided, where it delays the prompt
+	 * after each wrong try; a step's `wait` sets it. */
+	wait = labrt_step_number(&s->rt, s->step, "wait", s->mode == LAB_GUIDED ? 0.3 : 1.0);
 	deadline = now() + wait;
 	while (!passed && !lab_error && now() < deadline) {
 		struct timespec pause = { 0, 20 * 1000 * 1000 };

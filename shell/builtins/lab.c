@@ -1,8 +1,117 @@
-/* STUB: placeholder until the real builtin lands. */
+/* lab: take a lab, or control the running one.
+ *
+ * Inside a running lab (NSH_LAB is set by the supervisor), `lab hint`,
+ * `lab status`, `lab skip`, `lab why`, `lab answer N` and `lab quit` are
+ * requests to the supervisor, which owns the other end of this terminal:
+ * the builtin writes a private escape sequence (OSC 7770, see
+ * lua/marks.h) on the controlling terminal, and the supervisor, which
+ * reads every byte the shell writes there, answers on the same terminal.
+ * /dev/tty rather than stdout, so `lab hint | less` still reaches it.
+ *
+ * Anywhere else (and for list/start/check/... inside a lab too), `lab ARGS`
+ * runs `nsh lab ARGS` as a foreground child: the supervisor needs a process
+ * of its own (raw terminal, a Lua state, its own children), never the
+ * student's shell. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "builtin.h"
 #include "io.h"
+#include "nsh.h"
+
+static const char *const supervisor_verbs[] = { "hint", "status", "skip", "why", "answer", "quit", NULL };
+
+static int is_supervisor_verb(const char *verb)
+{
+	for (int i = 0; supervisor_verbs[i]; i++)
+		if (strcmp(verb, supervisor_verbs[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The request to the supervisor: ESC ] 7770 ; lab ; VERB ; ARG BEL.  The
+ * argument may not hold the sequence's terminators. */
+static int ask_supervisor(int argc, char **argv)
+{
+	char msg[1024];
+	size_t len;
+	int fd;
+
+	len = (size_t)snprintf(msg, sizeof msg, "\033]7770;lab;%s;", argv[1]);
+	for (int i = 2; i < argc && len < sizeof msg - 2; i++) {
+		for (const char *p = argv[i]; *p && len < sizeof msg - 2; p++)
+			msg[len++] = (*p == '\a' || *p == '\033') ? ' ' : *p;
+		if (i + 1 < argc && len < sizeof msg - 2)
+			msg[len++] = ' ';
+	}
+	msg[len++] = '\a';
+	fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return nsh_error_errno("lab", "open", "/dev/tty", errno);
+	if (write(fd, msg, len) < 0) {
+		int err = errno;
+		close(fd);
+		return nsh_error_errno("lab", "write", "/dev/tty", err);
+	}
+	close(fd);
+	return 0;
+}
+
+/* `nsh lab ARGS...` in a child, waited for as a foreground job. */
+static int run_lab_command(struct shell *sh, int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 2, sizeof *args);
+	const char *exe = sh->self_exe ? sh->self_exe : "/proc/self/exe";
+	pid_t pid;
+
+	if (!args)
+		return nsh_error_errno("lab", "malloc", NULL, ENOMEM);
+	args[0] = (char *)exe;
+	args[1] = "lab";
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	args[argc + 1] = NULL;
+	fflush(nsh_stdout ? nsh_stdout : stdout);
+	pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		free(args);
+		return nsh_error_errno("lab", "fork", NULL, err);
+	}
+	if (pid == 0) {
+		shell_child_setup(sh);
+		execv(exe, args);
+		_exit(127);
+	}
+	free(args);
+	return shell_wait_foreground(sh, pid, "lab");
+}
 
 int builtin_lab(struct shell *sh, int argc, char **argv)
 {
-	return nsh_error(argv[0], "unavailable in this build");
+	const char *in_lab = getenv("NSH_LAB");
+
+	if (builtin_wants_help(builtin_find("lab"), argc, argv))
+		return 0;
+	if (argc >= 2 && is_supervisor_verb(argv[1])) {
+		if (!in_lab || !*in_lab) {
+			nsh_error("lab", "%s: no lab is running in this terminal (start one with: lab start ID)", argv[1]);
+			return 1;
+		}
+		if (strcmp(argv[1], "answer") == 0 && argc < 3) {
+			nsh_error("lab", "answer: what is your answer? (lab answer N)");
+			return 2;
+		}
+		return ask_supervisor(argc, argv);
+	}
+	if (in_lab && *in_lab && argc == 1) {
+		/* inside a lab, plain `lab` is the status */
+		char *status_argv[] = { argv[0], "status", NULL };
+		return ask_supervisor(2, status_argv);
+	}
+	return run_lab_command(sh, argc, argv);
 }
