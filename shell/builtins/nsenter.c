@@ -47,6 +47,39 @@ extern char **environ;
 
 enum { OPT_PRESERVE_CREDENTIALS = 0x100, OPT_TRACE };
 
+/* The rest of --help, after the usage line and summary of list.h. */
+static const char nsenter_help_text[] =
+    "Enter the namespaces of process PID (or those named by files) and run\n"
+    "COMMAND there; without COMMAND, a nested nsh (or $NSH_UNSHARE_SHELL).\n"
+    "After entering a PID namespace it forks, so that COMMAND is inside.\n"
+    "\n"
+    "Options:\n"
+    " -t, --target PID          the process whose namespaces to enter\n"
+    " -a, --all                 every namespace of PID that differs from ours\n"
+    " -m, --mount[=FILE]        its mount namespace (or the one FILE names)\n"
+    " -u, --uts[=FILE]          its UTS namespace (hostname)\n"
+    " -i, --ipc[=FILE]          its System V IPC namespace\n"
+    " -n, --net[=FILE]          its network namespace\n"
+    " -p, --pid[=FILE]          its PID namespace\n"
+    " -U, --user[=FILE]         its user namespace (you become uid/gid 0 there)\n"
+    " -C, --cgroup[=FILE]       its cgroup namespace\n"
+    " -T, --time[=FILE]         its time namespace\n"
+    "     --preserve-credentials  keep your uid and gid when entering a user namespace\n"
+    " -S, --setuid UID          run COMMAND as UID\n"
+    " -G, --setgid GID          run COMMAND as GID, without supplementary groups\n"
+    " -r, --root[=DIR]          root directory: PID's, or DIR\n"
+    " -w, --wd[=DIR]            working directory: PID's, or DIR\n"
+    " -F, --no-fork             do not fork after entering a PID namespace\n"
+    "     --trace               print the system calls this command makes\n"
+    " -h, --help                show this help\n"
+    "FILE is /proc/PID/ns/TYPE or a bind mount of one; short options take it\n"
+    "attached (-p/proc/42/ns/pid), long ones after '=' (--pid=/proc/42/ns/pid).\n"
+    "\n"
+    "Examples:\n"
+    "  nsenter -t 4242 -a ps -ef      the process list as PID 4242's namespaces see it\n"
+    "  nsenter -t 4242 -U --preserve-credentials   your own user namespace, as you\n"
+    "See nsenter(1), setns(2), namespaces(7), pid_namespaces(7).\n";
+
 static const struct option nsenter_long_options[] = {
     {"all", no_argument, NULL, 'a'},
     {"target", required_argument, NULL, 't'},
@@ -501,21 +534,54 @@ static void set_credentials(const struct nsenter_request *req, unsigned long ent
 	}
 }
 
-/* The command, or a nested nsh so that the builtins stay at hand inside. */
-static void __attribute__((noreturn)) run_command(struct shell *sh, char **command)
+/* The nested nsh to start when there is no command: its path, and the
+ * binary opened before entering anything, because the target's mount
+ * namespace (a container's root) may have no nsh at that path.
+ * NSH_UNSHARE_SHELL, read by unshare too, names another program. */
+struct nested_shell {
+	const char *path;
+	int fd;
+	char buf[PATH_MAX];
+};
+
+static void open_nested_shell(struct shell *sh, struct nested_shell *ns)
 {
-	char *nested[] = {"nsh", NULL};
+	ssize_t n;
+
+	ns->fd = -1;
+	ns->path = getenv("NSH_UNSHARE_SHELL");
+	if (ns->path && *ns->path)
+		return;
+	ns->path = sh ? sh->self_exe : NULL;
+	if (!ns->path) {
+		n = readlink("/proc/self/exe", ns->buf, sizeof ns->buf - 1);
+		ns->buf[n > 0 ? n : 0] = '\0';
+		ns->path = n > 0 ? ns->buf : "/bin/sh";
+	}
+	ns->fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+}
+
+/* The command, or the nested shell. */
+static void __attribute__((noreturn))
+run_command(struct shell *sh, char **command, struct nested_shell *nested)
+{
+	char *shell_argv[] = {"nsh", NULL};
 	int rc;
 
 	if (command && command[0])
 		shell_exec_or_die(sh, command);
-	if (!sh || !sh->self_exe) {
-		char *fallback[] = {getenv("SHELL") ? getenv("SHELL") : "/bin/sh", NULL};
-
-		shell_exec_or_die(sh, fallback);
+	if (nested->fd < 0) {
+		shell_argv[0] = (char *)nested->path;
+		shell_exec_or_die(sh, shell_argv);
 	}
-	rc = sys_execve(sh->self_exe, nested, environ);
-	nsh_error_errno(CMD, "exec", sh->self_exe, -rc);
+	rc = sys_execve(nested->path, shell_argv, environ);
+	if (rc == -ENOENT) {
+		/* not at that path in here: run the binary opened outside */
+		sys_trace_execve(nested->path);
+		fexecve(nested->fd, shell_argv, environ);
+		rc = -errno;
+	}
+	nsh_error_errno(CMD, "exec", nested->path, -rc);
 	_exit(rc == -ENOENT ? 127 : 126);
 }
 
@@ -524,6 +590,7 @@ static void __attribute__((noreturn)) run_command(struct shell *sh, char **comma
 static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nsenter_request *req)
 {
 	struct ns_entry entries[NS_KIND_COUNT];
+	struct nested_shell nested = {NULL, -1, ""};
 	unsigned long from_target = req->from_target, entered = 0;
 	int pidfd = -1, root_fd, wd_fd, any_file = 0, rc;
 	pid_t proc_pid = req->target;
@@ -561,6 +628,8 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 		n++;
 	}
 
+	if (!req->command || !req->command[0])
+		open_nested_shell(sh, &nested);
 	root_fd = open_dir(req->root_source, req->root_dir, proc_pid, "root");
 	wd_fd = open_dir(req->wd_source, req->wd_dir, proc_pid, "cwd");
 	if (root_fd >= 0 && wd_fd < 0 && (wd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -618,7 +687,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 		sys_set_pdeathsig(SIGKILL);
 	}
 	set_credentials(req, entered);
-	run_command(sh, req->command);
+	run_command(sh, req->command, &nested);
 }
 
 /* The command line as `jobs` shows it, cut to fit. */
@@ -641,12 +710,14 @@ int builtin_nsenter(struct shell *sh, int argc, char **argv)
 	pid_t child;
 	int rc;
 
-	if (builtin_wants_help(self, argc, argv))
+	if (builtin_wants_help(self, argc, argv)) {
+		nsh_out("\n%s", nsenter_help_text);
 		return 0;
+	}
 	if ((rc = nsenter_parse_args(argc, argv, &req)) != 0)
 		return rc;
 	if (req.help) {
-		nsh_out("usage: %s\n%s\n", self->usage, self->summary);
+		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, nsenter_help_text);
 		return 0;
 	}
 	fflush(NULL);

@@ -167,6 +167,20 @@ t_match "no command: a nested nsh runs inside (\$\$ as the namespace numbers it)
 t_match "no command: the nested nsh sees PID 1" "^ *1$" "$out"
 t_eq "no command: the nested shell's exit status is passed on" "4" "$rc"
 
+# A target whose mount namespace hides the nsh binary (a tmpfs over its
+# directory): the nested nsh still starts, from the binary opened outside.
+NSH_DIR=$(dirname "$NSH")
+unshare -m sh -c "mount -t tmpfs hide $NSH_DIR && exec sleep ${TAG}6" </dev/null >/dev/null 2>&1 &
+STARTED="$STARTED $!"
+HIDDEN=$(wait_cmdline "sleep ${TAG}6")
+out=$(printf 'echo nested ok\nls %s | wc -l\n' "$NSH_DIR" | $NSH -c "nsenter -t $HIDDEN -m" 2>&1); rc=$?
+t_eq "no command, nsh not at its path inside: the nested nsh runs anyway" "nested ok
+0" "$out"
+t_eq "... status 0" "0" "$rc"
+kill -KILL "$HIDDEN"
+out=$(echo 'echo $0' | NSH_UNSHARE_SHELL=/bin/sh $NSH -c "nsenter -t $INIT -a")
+t_eq "no command, NSH_UNSHARE_SHELL names the program (as for unshare)" "/bin/sh" "$out"
+
 # ---- --trace: this command only
 out=$($NSH -c "nsenter --trace -t $INIT -a true; nsenter -t $INIT -a true" 2>&1)
 t_match "--trace shows pidfd_open" "pidfd_open\\($INIT, 0\\) = [0-9]+" "$out"
@@ -203,6 +217,7 @@ out=$($NSH -c "nsenter -t abc -a true" 2>&1); rc=$?
 t_eq "-t abc: status 2" "2" "$rc"
 t_match "-t abc: said so" "invalid PID: 'abc'" "$out"
 t_match "--help" "^usage: nsenter" "$($NSH -c 'nsenter --help')"
+t_match "--help lists the options" "--preserve-credentials" "$($NSH -c 'nsenter --help')"
 t_match "-h" "^usage: nsenter" "$($NSH -c 'nsenter -h')"
 t_eq "options stop at the command: its -a is its own" "-a x" \
 	"$($NSH -c "nsenter -t $INIT -u echo -a x")"

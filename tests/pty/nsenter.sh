@@ -27,6 +27,8 @@ python3 - "$NSH" "$INIT" "$TAG" <<'EOF'
 import os, pty, re, select, subprocess, sys, time
 
 nsh, init, tag = sys.argv[1], sys.argv[2], sys.argv[3]
+import signal
+signal.alarm(120)  # never hang the run
 n = 0
 failed = 0
 
