@@ -29,6 +29,20 @@
 
 enum { OPT_FORCE = 0x100 };
 
+/* The rest of --help, after the usage line and summary of list.h. */
+static const char mountproc_help_text[] =
+    "A procfs shows the PID namespace of the process that mounts it, so after\n"
+    "`unshare -fpm` (or `unshare -Urpmf`) ps still lists the old namespace until\n"
+    "a new one is mounted.  mountproc makes every mount private first (nothing\n"
+    "propagates out), then mounts proc on DIR (default /proc), nosuid, nodev,\n"
+    "noexec.  It refuses in the mount namespace the session started in, where it\n"
+    "would cover the host's /proc.\n"
+    "\n"
+    "Options:\n"
+    "     --force    mount even in the session's starting mount namespace\n"
+    " -h, --help     show this help\n"
+    "See proc(5), pid_namespaces(7), mount_namespaces(7).\n";
+
 static const struct option mountproc_long_options[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"help", no_argument, NULL, 'h'},
@@ -75,14 +89,16 @@ int builtin_mountproc(struct shell *sh, int argc, char **argv)
 	struct stat st;
 	int force = 0, same, rc, c;
 
-	if (builtin_wants_help(self, argc, argv))
+	if (builtin_wants_help(self, argc, argv)) {
+		nsh_out("\n%s", mountproc_help_text);
 		return 0;
+	}
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", mountproc_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			nsh_out("usage: %s\n%s\n", self->usage, self->summary);
+			nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, mountproc_help_text);
 			return 0;
 		case OPT_FORCE:
 			force = 1;
@@ -112,7 +128,7 @@ int builtin_mountproc(struct shell *sh, int argc, char **argv)
 	 * the namespace we came from.  Not with --force in the starting
 	 * namespace: there it would change the host's own propagation. */
 	if (same == 0 && (rc = sys_mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL)) < 0)
-		return nsh_error_errno(CMD, "make private", "/", -rc);
+		return nsh_error_errno(CMD, "mount", "--make-rprivate /", -rc);
 
 	rc = sys_mount("proc", dir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	if (rc < 0)
