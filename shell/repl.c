@@ -242,10 +242,20 @@ static void history_remember(const char *text)
 		append_history(1, history_path);
 }
 
+/* Keep the file to the last history_size entries.  Not with
+ * history_truncate_file: it counts lines, and an entry of several lines
+ * (an open quote) would be cut in two.  The list is read back whole and
+ * rewritten only when it is too long. */
 static void history_finish(void)
 {
-	if (history_path)
-		history_truncate_file(history_path, history_size);
+	if (history_path) {
+		clear_history();
+		unstifle_history();
+		if (read_history(history_path) == 0 && history_length > history_size) {
+			stifle_history(history_size);
+			write_history(history_path);
+		}
+	}
 	free(history_path);
 	history_path = NULL;
 }

@@ -95,6 +95,45 @@ def t_history(tap):
         tap.check("NSH_HISTFILE=/dev/null saves nothing", "not-saved" not in f.read())
 
 
+def t_history_bounded(tap):
+    hist = os.path.join(WORK, "history-bounded")
+    s = start(NSH_HISTFILE=hist, NSH_HISTSIZE="3")
+    s.expect(PROMPT)
+    for i in range(1, 6):
+        s.send("echo c%d\r" % i)
+        s.expect(r"\nc%d\n%s" % (i, PROMPT))
+    s.send('echo "two\r')
+    s.expect(r"\n> $")
+    s.send('lines"\r')
+    s.expect(r"\ntwo\nlines\n" + PROMPT)
+    s.send("\x04")
+    s.wait_exit()
+    with open(hist) as f:
+        saved = f.read()
+    entries = re.split(r"^#\d+\n", saved, flags=re.M)
+    entries = [e for e in entries if e]
+    tap.check("the history file keeps the last NSH_HISTSIZE entries, whole",
+              entries == ["echo c4\n", "echo c5\n", 'echo "two\nlines"\n'], saved)
+    s = start(NSH_HISTFILE=hist)
+    s.expect(PROMPT)
+    s.mark()
+    s.send("\x1b[A\r")
+    s.expect(r"\ntwo\nlines\n" + PROMPT)
+    tap.ok("an entry of two lines comes back as one")
+
+
+def t_inputrc(tap):
+    inputrc = os.path.join(WORK, "inputrc")
+    with open(inputrc, "w") as f:
+        f.write('$if nsh\n"\\C-xq": "echo from-inputrc"\n$endif\n')
+    s = start(INPUTRC=inputrc)
+    s.expect(PROMPT)
+    s.mark()
+    s.send("\x18q\r")
+    s.expect(r"\nfrom-inputrc\n" + PROMPT)
+    tap.ok("readline's application name is nsh ($if nsh in an inputrc)")
+
+
 def t_history_default_location(tap):
     state = os.path.join(WORK, "state")
     s = start(NSH_HISTFILE=None, XDG_STATE_HOME=state)
@@ -363,6 +402,8 @@ try:
     run_checks(Tap(), [
         ("prompt and output", t_prompt_and_output),
         ("history", t_history),
+        ("history bounded", t_history_bounded),
+        ("inputrc", t_inputrc),
         ("history location", t_history_default_location),
         ("history builtin", t_history_builtin),
         ("completion", t_completion),
