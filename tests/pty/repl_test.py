@@ -281,8 +281,9 @@ def t_ctrl_c_job(tap):
 def t_ctrl_d(tap):
     s = start()
     s.expect(PROMPT)
+    s.mark()
     s.send("false\r")
-    s.expect(PROMPT)
+    s.expect(r"false\n" + PROMPT)
     s.mark()
     s.send("\x04")
     s.expect(r"exit\n")
