@@ -27,6 +27,8 @@ static volatile sig_atomic_t reap_head; /* written by the handler */
 static volatile sig_atomic_t reap_tail; /* written by the main code */
 static volatile sig_atomic_t reap_held;
 
+volatile sig_atomic_t jobs_interrupted;
+
 static struct termios shell_tmodes;
 static int have_shell_tmodes;
 
@@ -383,6 +385,10 @@ int jobs_wait(struct shell *sh, struct job *job)
 		drain_ring(sh);
 		if (job_state(job) != JOB_RUNNING)
 			break;
+		if (job->background && jobs_interrupted) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return 128 + SIGINT;
+		}
 		pid = waitpid(-1, &status, WUNTRACED);
 		if (pid < 0) {
 			if (errno == EINTR)

@@ -76,8 +76,13 @@ int wait_status_to_exit(int wstatus);
  * known pids to their jobs and dropping orphans (PID 1). */
 void jobs_reap(struct shell *sh);
 
-/* Block until the job is done or stopped.  Returns job_status(). */
+/* Block until the job is done or stopped.  Returns job_status(), or 130
+ * when a background job is waited for (`wait`) and SIGINT reached the
+ * shell meanwhile (jobs_interrupted), as bash's wait does. */
 int jobs_wait(struct shell *sh, struct job *job);
+
+/* Set by the shell's SIGINT handler; cleared by whoever starts a wait. */
+extern volatile sig_atomic_t jobs_interrupted;
 
 /* Run a job in the foreground: hand it the terminal (if job control is on),
  * optionally send SIGCONT, wait, take the terminal back, report a stop or a

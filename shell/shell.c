@@ -266,12 +266,12 @@ static void usage(FILE *f)
 		   "`help` lists them, `lab` starts a guided lab.  See nsh(1).\n");
 }
 
-static volatile sig_atomic_t interrupted;
-
+/* Ctrl-C while the shell itself waits (`wait`): only a flag; the REPL
+ * installs its own handler while it reads a line. */
 static void on_sigint(int sig)
 {
 	(void)sig;
-	interrupted = 1;
+	jobs_interrupted = 1;
 }
 
 /* A shell on a terminal puts itself in its own process group, takes the

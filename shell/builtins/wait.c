@@ -1,5 +1,6 @@
 /* wait [PID|%JOB...]: wait for background jobs; the status is that of the
  * last one named (127 for a PID that is not our child, as bash). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@ static int wait_one_pid(struct shell *sh, struct job *job, pid_t pid)
 		}
 		if (job_state(job) != JOB_RUNNING)
 			return job_status(job);
+		if (jobs_interrupted)
+			return 128 + SIGINT;
 		/* jobs_wait returns when any process changes state and
 		 * the job is no longer running; wait the whole job. */
 		jobs_wait(sh, job);
@@ -35,15 +38,16 @@ int builtin_wait(struct shell *sh, int argc, char **argv)
 		return 0;
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
+	jobs_interrupted = 0;
 	if (!sh->jobs)
 		return argc > i ? 127 : 0;
 	if (i == argc) {
 		/* Every running job; stopped ones would never finish. */
-		for (struct job *job = sh->jobs->head; job; job = job->next)
+		for (struct job *job = sh->jobs->head; job && !jobs_interrupted; job = job->next)
 			if (job_state(job) == JOB_RUNNING)
 				jobs_wait(sh, job);
 		jobs_notify(sh, sh->interactive);
-		return 0;
+		return jobs_interrupted ? 128 + SIGINT : 0;
 	}
 	for (; i < argc; i++) {
 		const char *arg = argv[i];

@@ -68,6 +68,12 @@ t_eq "kill -l 15" "TERM" "$($NSH -c 'kill -l 15')"
 t_eq "kill -l TERM" "15" "$($NSH -c 'kill -l TERM')"
 t_match "kill -l lists the signals" "9\) SIGKILL" "$($NSH -c 'kill -l')"
 t_match "kill -l lists the real-time signals" "SIGRTMIN\+1" "$($NSH -c 'kill -l')"
+# shell_wait_foreground: a builtin's child (unshare forks one) is waited
+# for like any foreground job, with bash's status and signal name.
+out=$($NSH -c 'unshare -f sh -c "kill -9 \$\$"; echo $?' 2>&1)
+t_eq "a builtin's child killed by SIGKILL: Killed, 137" "Killed
+137" "$out"
+t_eq "a builtin's child's exit status" "4" "$($NSH -c 'unshare -f sh -c "exit 4"; echo $?' 2>&1)"
 t_eq "kill -0 tests a pid" "0" "$($NSH -c 'kill -0 $$; echo $?')"
 t_eq "kill --help" "0" "$($NSH -c 'kill --help >/dev/null; echo $?')"
 t_done

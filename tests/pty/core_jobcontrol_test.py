@@ -141,6 +141,24 @@ def t_background_done(tap):
     tap.check("a failed background job: Exit 3", re.search(r"\[1\]\+  Exit 3 +sh -c 'exit 3'", out), out)
 
 
+def t_wait_interrupted(tap):
+    s = start()
+    run(s, "sleep 100 &")
+    sleep = wait_for(lambda: procs_named(s.pid, "sleep"))
+    s.mark()
+    s.send("wait\r")
+    s.expect(r"wait\n")
+    wait_for(lambda: False, timeout=0.3)
+    s.send("\x03")
+    s.expect(PROMPT)
+    tap.ok("Ctrl-C interrupts wait")
+    out = run(s, "echo $?")
+    tap.check("wait interrupted: status 130", re.search(r"^130$", out, re.M), out)
+    tap.check("the background job is not touched", sleep and stat_fields(sleep[0])[0] == "S", sleep and stat_fields(sleep[0]))
+    out = run(s, "kill %1; wait %1; echo $?")
+    tap.check("then wait %1 collects it: 143", re.search(r"^143$", out, re.M), out)
+
+
 def t_signal_names(tap):
     s = start()
     out = run(s, "sh -c 'kill -9 $$'; echo status=$?")
@@ -196,6 +214,7 @@ try:
         ("foreground process groups", t_foreground_group),
         ("Ctrl-Z, fg, bg", t_stop_fg_bg),
         ("background job notices", t_background_done),
+        ("wait and Ctrl-C", t_wait_interrupted),
         ("signal names", t_signal_names),
         ("exit with stopped jobs", t_exit_with_stopped),
         ("interactive PID 1", t_pid1_interactive),
