@@ -111,6 +111,7 @@ static const char unshare_help_text[] =
     "     --boottime=OFFSET     CLOCK_BOOTTIME offset in the new time namespace\n"
     "     --trace               print the system calls this command makes\n"
     " -h, --help                show this help\n"
+    " -V, --version             show the version\n"
     "\n"
     "Examples:\n"
     "  unshare -fp --mount-proc ps -ef     PID 1 and a clean process list\n"
@@ -250,7 +251,7 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:muinpUCTfrcR:w:S:G:h", unshare_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:muinpUCTfrcR:w:S:G:hV", unshare_options, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 		case 'u':
@@ -354,6 +355,9 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			break;
 		case 'h':
 			nsh_out("%s", unshare_help_text);
+			return -1;
+		case 'V':
+			nsh_out("unshare (nsh builtin) %s\n", NSH_VERSION);
 			return -1;
 		case ':':
 			if (optopt)
@@ -459,8 +463,9 @@ static void write_time_offsets(const struct unshare_plan *plan)
 /* --TYPE=FILE: keep a namespace alive by bind-mounting its /proc/PID/ns file
  * on FILE (created if missing).  This must be done from outside the new
  * mount namespace, so a helper forked *before* unshare(2) does it once C
- * says the namespaces exist (see finish_persist_helper); C waits for it.  For PID and time, the
- * namespace that C made is the one for its children (pid_for_children). */
+ * says the namespaces exist (see finish_persist_helper); C waits for it.
+ * For PID and time, the namespace that C made is the one for its children
+ * (pid_for_children, time_for_children). */
 static pid_t start_persist_helper(const struct unshare_plan *plan, pid_t c_pid, int *go_fd)
 {
 	int pipefd[2];
