@@ -278,6 +278,31 @@ function M.environment(ns, dir, log)
   return env
 end
 
+-- Errors raised by lab{} carry no position when the file ends in
+-- `return lab {...}` (a tail call: the file's frame is gone by then).  Give
+-- them "file:line:" anyway: the line of the offending key when the message
+-- names one, else the line where lab{ starts.
+function M.locate(path, text, msg)
+  if msg:find("^[^\n]*:%d+: ") then return msg end
+  local line
+  local key = msg:match("unknown key '([%w_]+)'")
+  if key then
+    local n = 0
+    for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+      n = n + 1
+      if l:find("%f[%w_]" .. key .. "%s*=") then line = n; break end
+    end
+  end
+  if not line then
+    local n = 0
+    for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+      n = n + 1
+      if l:find("%f[%w_]lab%s*[{(]") then line = n; break end
+    end
+  end
+  return string.format("%s:%d: %s", path, line or 1, msg)
+end
+
 -- Loads a lab file in a fresh restricted environment.  Returns the lab, or
 -- nil and "file:line: message".
 function M.load(path, ns, log)
@@ -291,7 +316,7 @@ function M.load(path, ns, log)
   if not chunk then return nil, cerr end
   defined = nil
   local ok, result = pcall(chunk)
-  if not ok then return nil, tostring(result) end
+  if not ok then return nil, M.locate(path, text, tostring(result)) end
   local lab = (type(result) == "table" and result.steps and result.id) and result or defined
   if not lab then return nil, path .. ": the file defines no lab (call lab{...})" end
   lab.path = path
