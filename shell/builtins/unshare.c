@@ -663,7 +663,7 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 {
 	sigset_t block, saved;
 	pid_t helper = 0, child;
-	int go_fd = -1, rc, i, persist = 0;
+	int go_fd = -1, rc, i, persist = 0, alive[2] = {-1, -1};
 
 	for (i = 0; i < NS_KIND_COUNT; i++)
 		persist |= plan->persist[i] != NULL;
@@ -683,6 +683,10 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 		exec_command(sh, plan);
 	}
 
+	/* --kill-child: G learns whether C died before PR_SET_PDEATHSIG took
+	 * hold from a pipe only C can write: EOF means C is gone. */
+	if (plan->kill_signal && pipe2(alive, O_CLOEXEC | O_NONBLOCK) < 0)
+		die_errno("pipe", NULL, errno);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -695,13 +699,21 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 			close(go_fd);
 		sigprocmask(SIG_SETMASK, &saved, NULL);
 		if (plan->kill_signal) {
+			char byte;
+
+			close(alive[1]);
 			rc = sys_set_pdeathsig(plan->kill_signal);
 			if (rc < 0)
 				die_errno("prctl", "PR_SET_PDEATHSIG", -rc);
+			if (read(alive[0], &byte, 1) == 0)
+				_exit(128 + plan->kill_signal); /* C died first */
+			close(alive[0]);
 		}
 		setup_mounts_and_dirs(plan);
 		exec_command(sh, plan);
 	}
+	if (plan->kill_signal)
+		close(alive[0]);
 	if (finish_persist_helper(helper, go_fd) < 0) {
 		/* No half-made result: the command does not run on. */
 		kill(child, SIGKILL);
