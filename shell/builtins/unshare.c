@@ -27,7 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -64,6 +67,7 @@ struct unshare_plan {
 	const char *monotonic;	   /* --monotonic offset (time namespace) */
 	const char *boottime;	   /* --boottime offset */
 	int trace;		   /* --trace */
+	int keep_caps;		   /* --keep-caps */
 	char **argv;		   /* the command, or NULL for a nested shell */
 };
 
@@ -109,6 +113,8 @@ static const char unshare_help_text[] =
     " -G, --setgid=GID          run COMMAND as GID, without supplementary groups\n"
     "     --monotonic=OFFSET    CLOCK_MONOTONIC offset in the new time namespace\n"
     "     --boottime=OFFSET     CLOCK_BOOTTIME offset in the new time namespace\n"
+    "     --keep-caps           keep the capabilities of the new user namespace\n"
+    "                           across the exec of COMMAND (as ambient ones)\n"
     "     --trace               print the system calls this command makes\n"
     " -h, --help                show this help\n"
     " -V, --version             show the version\n"
@@ -135,6 +141,7 @@ enum {
 	OPT_MONOTONIC,
 	OPT_BOOTTIME,
 	OPT_TRACE,
+	OPT_KEEP_CAPS,
 };
 
 static const struct option unshare_options[] = {
@@ -162,6 +169,7 @@ static const struct option unshare_options[] = {
     {"monotonic", required_argument, NULL, OPT_MONOTONIC},
     {"boottime", required_argument, NULL, OPT_BOOTTIME},
     {"trace", no_argument, NULL, OPT_TRACE},
+    {"keep-caps", no_argument, NULL, OPT_KEEP_CAPS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -353,6 +361,9 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 		case OPT_TRACE:
 			plan->trace = 1;
 			break;
+		case OPT_KEEP_CAPS:
+			plan->keep_caps = 1;
+			break;
 		case 'h':
 			nsh_out("%s", unshare_help_text);
 			return -1;
@@ -509,6 +520,30 @@ static pid_t start_persist_helper(const struct unshare_plan *plan, pid_t c_pid, 
 	_exit(0);
 }
 
+/* --keep-caps: a process that is not uid 0 in its user namespace loses its
+ * capabilities at execve; making every permitted capability inheritable
+ * and ambient keeps them (capabilities(7)).  Raw capget/capset, so nsh
+ * needs no libcap. */
+static void keep_capabilities(void)
+{
+	struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+	int cap;
+
+	if (syscall(SYS_capget, &header, data) < 0)
+		die_errno("capget", NULL, errno);
+	data[0].inheritable = data[0].permitted;
+	data[1].inheritable = data[1].permitted;
+	if (syscall(SYS_capset, &header, data) < 0)
+		die_errno("capset", NULL, errno);
+	for (cap = 0; cap < 64; cap++) {
+		if (!(data[cap / 32].permitted & (1u << (cap % 32))))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EINVAL)
+			die_errno("prctl", "PR_CAP_AMBIENT_RAISE", errno);
+	}
+}
+
 /* The new mount namespace's setup, util-linux's order: propagation of every
  * mount, then root and working directory, then the proc mount (so that
  * --mount-proc=DIR is inside the new root). */
@@ -558,6 +593,8 @@ static void setup_mounts_and_dirs(const struct unshare_plan *plan)
 	}
 	if (plan->setuid_to >= 0 && setuid((uid_t)plan->setuid_to) < 0)
 		die_errno("setuid", NULL, errno);
+	if (plan->keep_caps && (plan->flags & CLONE_NEWUSER))
+		keep_capabilities();
 }
 
 /* The path execvp would run, for the trace line only. */

@@ -66,6 +66,8 @@ same "--mount-proc=DIR" "-fp --mount-proc=/proc readlink /proc/self"
 same "--propagation unchanged" "-m --propagation unchanged true"
 same "-S in a user namespace" "-r -S 0 id"
 same "-T --boottime" "-fT --boottime 100000 sh -c 'test \$(cut -d. -f1 /proc/uptime) -gt 99999 && echo ok'"
+same "--keep-caps" "-U --keep-caps grep -E '^Cap(Inh|Eff|Amb)' /proc/self/status"
+same "-U without --keep-caps: no capabilities after exec" "-U grep -E '^Cap(Eff|Amb)' /proc/self/status"
 same "-n: only lo" "-n sh -c 'ls /sys/class/net'"
 
 same_nobody "-Urpf --mount-proc ps" "-Urpf --mount-proc ps -eo pid,ppid,user,comm"
@@ -74,6 +76,7 @@ same_nobody "-Ur --mount-proc without -p" "-Ur --mount-proc true"
 same_nobody "-Urm mount -t proc" "-Urm sh -c 'mount -t proc proc /proc 2>/dev/null; echo \$?'"
 same_nobody "-r maps" "-r cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups"
 same_nobody "--map-user=0 alone" "--map-user=0 sh -c 'id -u; cat /proc/self/setgroups'"
+same_nobody "--keep-caps" "-U --keep-caps grep -E '^Cap(Inh|Eff|Amb)' /proc/self/status"
 same_nobody "-Urp, a command and its children" "-Urp sh -c '/bin/echo one; /bin/echo two'"
 
 # Deliberate differences (documented in unshare --help and the report):
