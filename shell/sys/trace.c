@@ -90,7 +90,7 @@ pid_t sys_trace_pid(void)
 void sys_trace_emit(const char *fmt, ...)
 {
 	char line[2048], text[1800];
-	const char *fail;
+	const char *fail, *p;
 	va_list ap;
 	int saved_errno = errno, n;
 	size_t len;
@@ -100,7 +100,9 @@ void sys_trace_emit(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	fail = strstr(text, " = -1 ");
+	/* The result is the last " = -1 " (a quoted argument may hold one). */
+	for (fail = NULL, p = text; (p = strstr(p, " = -1 ")); p++)
+		fail = p;
 	if (trace_color && fail)
 		n = snprintf(line, sizeof line,
 			     COLOR_PID "[%d]" COLOR_OFF " %.*s " COLOR_FAIL "%s" COLOR_OFF "\n",
