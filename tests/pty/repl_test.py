@@ -21,6 +21,7 @@ USER = pwd.getpwuid(os.geteuid()).pw_name
 ROOT = os.geteuid() == 0
 # the default prompt: user@host:dir# (or $), ready for input
 PROMPT = r"%s@[^\n]*:[^\n]*[#$] $" % re.escape(USER)
+ANY_PROMPT = r"[^\n@]+@[^\n]*:[^\n]*[#$] $"  # in a user namespace the user is root
 sessions = []
 
 
@@ -385,14 +386,14 @@ def t_badge(tap):
     tap.check("no badge at the session's start", "[pid" not in s.text(), s.text())
     s.mark()
     s.send("unshare -fp\r" if ROOT else "unshare -Urfp\r")
-    s.expect(r"\[pid\+1[^\]]*\] " + PROMPT)
+    s.expect(r"\[pid\+1[^\]]*\] " + ANY_PROMPT)
     tap.ok("a nested nsh in a new PID namespace shows [pid+1] in its prompt")
     s.mark()
     s.send("unshare -fpu\r" if ROOT else "unshare -Urfpu\r")
-    s.expect(r"\[pid\+2 [^\]]*uts\] " + PROMPT)
+    s.expect(r"\[pid\+2 [^\]]*\buts\b[^\]]*\] " + ANY_PROMPT)
     tap.ok("two levels down with a new UTS namespace: [pid+2 ... uts]")
     s.send("exit\r")
-    s.expect(r"\[pid\+1[^\]]*\] " + PROMPT)
+    s.expect(r"\[pid\+1[^\]]*\] " + ANY_PROMPT)
     s.mark()
     s.send("exit\r")
     s.expect(r"\n" + PROMPT)
