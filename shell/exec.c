@@ -31,7 +31,8 @@ struct prepared_cmd {
 /* A descriptor saved before a builtin's redirection, to put back after. */
 struct saved_fd {
 	int fd;
-	int copy; /* -1: fd was closed before */
+	int copy;     /* -1: fd was closed before */
+	int fd_flags; /* FD_CLOEXEC of the original (nsh's own descriptors keep it) */
 };
 
 struct saved_fds {
@@ -131,6 +132,7 @@ static int remember_fd(struct saved_fds *saves, int fd)
 		return -1;
 	saves->v = v;
 	v[saves->n].fd = fd;
+	v[saves->n].fd_flags = fcntl(fd, F_GETFD);
 	v[saves->n].copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
 	saves->n++;
 	return 0;
@@ -143,6 +145,8 @@ static void restore_fds(struct saved_fds *saves)
 	for (size_t i = saves->n; i-- > 0;) {
 		if (saves->v[i].copy >= 0) {
 			dup2(saves->v[i].copy, saves->v[i].fd);
+			if (saves->v[i].fd_flags > 0)
+				fcntl(saves->v[i].fd, F_SETFD, saves->v[i].fd_flags);
 			close(saves->v[i].copy);
 		} else {
 			close(saves->v[i].fd);
@@ -390,6 +394,23 @@ void shell_exec_or_die(struct shell *sh, char **argv)
 	_exit(err == ENOENT ? 127 : 126);
 }
 
+/* A builtin's output that could not be written (a full disk, /dev/full, a
+ * closed pipe) fails the builtin, as in bash: "nsh: echo: write error: ...". */
+static int check_write_error(const char *name, int status)
+{
+	FILE *out = nsh_stdout ? nsh_stdout : stdout;
+
+	if (fflush(out) == 0 && !ferror(out)) {
+		flush_output();
+		return status;
+	}
+	int err = errno;
+	clearerr(out);
+	flush_output();
+	nsh_error(name, "write error: %s", strerror(err));
+	return status ? status : 1;
+}
+
 /* Run a prepared command in a child that nsh forked; never returns. */
 static void run_in_child(struct shell *sh, struct prepared_cmd *pc)
 {
@@ -407,7 +428,7 @@ static void run_in_child(struct shell *sh, struct prepared_cmd *pc)
 		status = pc->builtin->fn(sh, (int)pc->argv.n, pc->argv.v);
 		if (sh->exiting)
 			status = sh->exit_status;
-		flush_output();
+		status = check_write_error(pc->argv.v[0], status);
 		_exit(status & 0xff);
 	}
 	shell_exec_or_die(sh, pc->argv.v);
@@ -461,7 +482,7 @@ static int run_in_shell(struct shell *sh, struct prepared_cmd *pc)
 	jobs_hold_reaping(1);
 	status = pc->builtin->fn(sh, (int)pc->argv.n, pc->argv.v);
 	jobs_hold_reaping(0);
-	flush_output();
+	status = check_write_error(pc->argv.v[0], status);
 	for (size_t i = nvars; i-- > 0;) {
 		if (vars[i].old)
 			setenv(vars[i].name, vars[i].old, 1);

@@ -97,5 +97,8 @@ t_match "bad fd in a dup" "7: Bad file descriptor" "$out"
 t_match "bad fd: status 1" "status 1" "$out"
 t_eq "redirection target is expanded" "v" "$($NSH -c 'F=out5; echo v > $F; cat out5')"
 t_eq "quoted redirection target" "q" "$($NSH -c 'echo q > "out 6"; cat "out 6"')"
+out=$($NSH -c 'echo hi > /dev/full; echo status $?' 2>&1)
+t_match "a builtin's write error is reported" "nsh: echo: write error: No space left on device" "$out"
+t_match "a builtin's write error: status 1" "status 1" "$out"
 t_eq "redirections of each pipeline member" "a" "$($NSH -c 'echo a 2>/dev/null | cat 2>/dev/null')"
 t_done
