@@ -183,7 +183,14 @@ int shell_run_file(struct shell *sh, const char *path)
 		n = read(fd, text + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0) { /* EISDIR: `nsh /tmp` */
+			int err = errno;
+			free(text);
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		if (n == 0)
 			break;
 		len += (size_t)n;
 	}

@@ -37,6 +37,9 @@ t_eq "exit status of the script" "5" "$rc"
 out=$($NSH "$tmp/no-such-script" 2>&1); rc=$?
 t_eq "missing script: status 127" "127" "$rc"
 t_eq "missing script: message" "nsh: $tmp/no-such-script: No such file or directory" "$out"
+out=$($NSH "$tmp" 2>&1); rc=$?
+t_eq "a directory as script: status 126" "126" "$rc"
+t_eq "a directory as script: message" "nsh: $tmp: Is a directory" "$out"
 printf 'echo "multi\nline"\necho a \\\n  b\necho x |\n  tr x y\n' > "$tmp/cont.nsh"
 t_eq "script: quotes, backslash and | continue on the next line" "multi
 line
