@@ -36,6 +36,7 @@
 
 #define HISTORY_DEFAULT_SIZE 1000
 #define INTERRUPT_KEY 3 /* Ctrl-C */
+#define ABORT_KEY 7	/* Ctrl-G: readline's abort */
 
 static volatile sig_atomic_t sigint_seen, sigwinch_seen;
 static struct sigaction previous_sigint, previous_sigwinch;
@@ -84,7 +85,9 @@ static int repl_getc(FILE *stream)
 		 * must win over them */
 		if (sigint_seen) {
 			sigint_seen = 0;
-			result = INTERRUPT_KEY;
+			/* inside a question or the --More-- pager of a completion
+			 * listing, Ctrl-C aborts like Ctrl-G; elsewhere it drops the line */
+			result = RL_ISSTATE(RL_STATE_MOREINPUT) ? ABORT_KEY : INTERRUPT_KEY;
 			break;
 		}
 		if (sigwinch_seen) {
@@ -345,6 +348,22 @@ static void show_with_command_names(char **matches, int count, int max_length)
 	(void)max_length;
 	if (!shown)
 		return;
+	if (rl_completion_query_items > 0 && count >= rl_completion_query_items) {
+		int answer;
+
+		rl_crlf();
+		fprintf(rl_outstream, "Display all %d possibilities? (y or n)", count);
+		fflush(rl_outstream);
+		RL_SETSTATE(RL_STATE_MOREINPUT);
+		answer = rl_read_key();
+		RL_UNSETSTATE(RL_STATE_MOREINPUT);
+		if (answer != 'y' && answer != 'Y' && answer != ' ') {
+			rl_crlf();
+			rl_forced_update_display();
+			free(shown);
+			return;
+		}
+	}
 	shown[0] = matches[0];
 	for (int i = 1; i <= count; i++) {
 		shown[i] = matches[i];
