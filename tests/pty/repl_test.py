@@ -214,16 +214,29 @@ def t_pid_completion(tap):
         tap.skip("Tab lists PIDs with their command names", "util-linux unshare is not installed")
         return
     argv = [unshare] + ([] if ROOT else ["-r"]) + ["-fp", "--mount-proc", "--kill-child", NSH]
-    s = start(argv)
+    inputrc = os.path.join(WORK, "inputrc-query")
+    with open(inputrc, "w") as f:
+        f.write("set completion-query-items 2\n")  # ask even for this short list
+    s = start(argv, INPUTRC=inputrc)
     s.expect(r"[#$] $")
     s.send("sleep 100 &\r")
     s.expect(r"\[1\] \d+\n.*[#$] $")
     wait_for(lambda: sleep_child(s))  # forked, but has it run sleep yet?
     s.mark()
     s.send("kill \t\t")
+    s.expect(r"Display all 2 possibilities\? \(y or n\)$")
+    s.send("y")
     listing = s.expect(r"1 \(nsh\).*[#$] kill $")
     tap.check("Tab lists PIDs with their command names", re.search(r"\d+ \(sleep\)", listing.group(0)),
               listing.group(0))
+    s.send("\x03")
+    s.expect(r"\^C\n.*[#$] $")
+    s.mark()
+    s.send("kill \t\t")
+    s.expect(r"Display all 2 possibilities\? \(y or n\)$")
+    s.send("\x03")
+    s.expect(r"\(y or n\)\n.*[#$] kill $")
+    tap.check("Ctrl-C at the Display all? question: no list, the line stays", "(sleep)" not in s.text(), s.text())
     s.send("\x03")
     s.expect(r"\^C\n.*[#$] $")
     s.mark()
