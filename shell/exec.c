@@ -23,8 +23,8 @@ extern char **environ;
 struct prepared_cmd {
 	const struct cmd *cmd;
 	struct strvec argv;
-	struct strvec assigns;  /* "NAME=value", expanded */
-	char **targets;         /* expanded redirection targets (NULL for dups) */
+	struct strvec assigns; /* "NAME=value", expanded */
+	char **targets;	       /* expanded redirection targets (NULL for dups) */
 	const struct builtin *builtin;
 };
 
@@ -228,7 +228,8 @@ static int apply_redirs(const struct prepared_cmd *pc, struct saved_fds *saves)
 
 static void exec_reset_dispositions(void)
 {
-	static const int sigs[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGPIPE, SIGTERM, SIGHUP};
+	static const int sigs[] = {SIGINT,  SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU,
+				   SIGCHLD, SIGPIPE, SIGTERM, SIGHUP};
 
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);

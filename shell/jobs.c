@@ -127,7 +127,8 @@ static void remember_procs(struct shell *sh, struct job *job)
 		if (job->procs[i].state != JOB_DONE)
 			continue;
 		if (t->nremembered == JOBS_REMEMBERED) {
-			memmove(t->remembered, t->remembered + 1, (JOBS_REMEMBERED - 1) * sizeof t->remembered[0]);
+			memmove(t->remembered, t->remembered + 1,
+				(JOBS_REMEMBERED - 1) * sizeof t->remembered[0]);
 			t->nremembered--;
 		}
 		t->remembered[t->nremembered].pid = job->procs[i].pid;
@@ -453,7 +454,8 @@ void job_print(struct shell *sh, struct job *job, int long_format)
 		for (size_t i = 1; i < job->nprocs; i++)
 			nsh_out("     %6d\n", (int)job->procs[i].pid);
 	} else {
-		nsh_out("[%d]%c  %-24s%s%s\n", job->id, job_mark(sh, job), state, job->text, running_bg ? " &" : "");
+		nsh_out("[%d]%c  %-24s%s%s\n", job->id, job_mark(sh, job), state, job->text,
+			running_bg ? " &" : "");
 	}
 }
 

@@ -15,20 +15,20 @@ enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
 
 struct job_proc {
 	pid_t pid;
-	int status;            /* raw wait status once stopped or done */
+	int status; /* raw wait status once stopped or done */
 	enum job_state state;
 };
 
 struct job {
-	int id;                /* %1, %2, ... */
-	pid_t pgid;            /* 0 until the first process is added */
+	int id;	    /* %1, %2, ... */
+	pid_t pgid; /* 0 until the first process is added */
 	struct job_proc *procs;
 	size_t nprocs;
-	char *text;            /* the command as typed, for `jobs` */
-	int background;        /* started with & (or put there by bg) */
-	int notified;          /* the user has been told about the current state */
-	unsigned long seq;     /* when it was last started, stopped or resumed: %+ is the latest */
-	int have_tmodes;       /* tmodes holds the terminal modes of a stopped job */
+	char *text;	   /* the command as typed, for `jobs` */
+	int background;	   /* started with & (or put there by bg) */
+	int notified;	   /* the user has been told about the current state */
+	unsigned long seq; /* when it was last started, stopped or resumed: %+ is the latest */
+	int have_tmodes;   /* tmodes holds the terminal modes of a stopped job */
 	struct termios tmodes;
 	struct job *next;
 };
@@ -38,7 +38,7 @@ struct job {
 #define JOBS_REMEMBERED 64
 
 struct job_table {
-	struct job *head;      /* in order of creation */
+	struct job *head; /* in order of creation */
 	unsigned long seq;
 	struct {
 		pid_t pid;
@@ -56,8 +56,8 @@ void job_add_proc(struct job *job, pid_t pid);
 void job_remove(struct shell *sh, struct job *job);
 struct job *job_by_id(struct shell *sh, int id);
 struct job *job_by_pid(struct shell *sh, pid_t pid);
-struct job *job_current(struct shell *sh);  /* %+ */
-struct job *job_previous(struct shell *sh); /* %- */
+struct job *job_current(struct shell *sh);	   /* %+ */
+struct job *job_previous(struct shell *sh);	   /* %- */
 void job_touch(struct shell *sh, struct job *job); /* make it %+ */
 /* The raw wait status of a forgotten background pid: 0 and *status, or -1. */
 int jobs_remembered_status(struct shell *sh, pid_t pid, int *status);

@@ -35,9 +35,9 @@ struct line_feed {
 	char *buf;
 	size_t len, cap;
 	int first_line; /* line number of buf's first line */
-	int next_line;  /* line number of the next line fed */
+	int next_line;	/* line number of the next line fed */
 	const char *origin;
-	int show_line;  /* name the line in syntax errors (not on a terminal) */
+	int show_line; /* name the line in syntax errors (not on a terminal) */
 };
 
 static int feed_append(struct line_feed *lf, const char *text, size_t len)
@@ -64,7 +64,8 @@ static void report_syntax_error(struct shell *sh, struct line_feed *lf, const st
 	/* The parser counts columns over the whole text it was given; turn a
 	 * position on a later line into (line, column) of that line. */
 	if (column > 0) {
-		const char *p = lf->buf, *end = lf->buf + (column - 1 < (int)lf->len ? column - 1 : (int)lf->len);
+		const char *p = lf->buf,
+			   *end = lf->buf + (column - 1 < (int)lf->len ? column - 1 : (int)lf->len);
 		const char *line_start = p;
 		for (; p < end; p++) {
 			if (*p == '\n') {

@@ -37,17 +37,36 @@ static int print_escaped(const char *s)
 			continue;
 		}
 		switch (*++p) {
-		case 'a': c = '\a'; break;
-		case 'b': c = '\b'; break;
-		case 'c': return 1;
+		case 'a':
+			c = '\a';
+			break;
+		case 'b':
+			c = '\b';
+			break;
+		case 'c':
+			return 1;
 		case 'e':
-		case 'E': c = 033; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'v': c = '\v'; break;
-		case '\\': c = '\\'; break;
+		case 'E':
+			c = 033;
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case 'v':
+			c = '\v';
+			break;
+		case '\\':
+			c = '\\';
+			break;
 		case '0':
 			c = 0;
 			for (int i = 0; i < 3 && p[1] >= '0' && p[1] <= '7'; i++)
