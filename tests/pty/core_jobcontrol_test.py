@@ -81,6 +81,10 @@ def t_foreground_group(tap):
     tap.check("the terminal is back with nsh", stat_fields(s.pid)[5] == s.pid, stat_fields(s.pid))
     out = run(s, "echo $?")
     tap.check("$? after Ctrl-C is 130", re.search(r"^130$", out, re.M), out)
+    out = run(s, "kill $$; kill -TERM 0; echo alive")
+    tap.check("an interactive nsh ignores SIGTERM (kill 0), as bash", "alive" in out, out)
+    out = run(s, "sh -c 'kill -TERM $$'; echo $?")
+    tap.check("... but its children do not", re.search(r"Terminated\n143", out), out)
 
 
 def t_stop_fg_bg(tap):
