@@ -6,7 +6,7 @@
 #   COMPARE   "python3 tests/bench/compare.py": call it as
 #             $COMPARE NAME [--runs N] -- "$NSH" ... -- REF ... [-- REF ...]
 # compare.py prints detail lines (indented) and one summary line per
-# comparison ("NAME: ..."), which this script collects at the end.
+# comparison ("NAME: ...; peak RSS ..."), which this script collects at the end.
 # BENCH='unshare*' limits the run; BENCH_RUNS / BENCH_WARMUP change the
 # default number of rounds of compare.py.  Figures are ratios for people to
 # read: nothing here fails on a timing.
@@ -27,7 +27,7 @@ for b in tests/bench/*.bench.sh; do
 	out=$(sh "$b" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	printf '%s\n' "$out" | grep -E '^[^ #=][^ ]*: ' >>"$summary"
+	printf '%s\n' "$out" | grep -E '^[^ #=][^ ]*: .*; peak RSS ' >>"$summary"
 	[ "$rc" -ne 0 ] && failed="$failed $name"
 done
 echo
