@@ -17,7 +17,10 @@
  * text runs from the last B to the C and may span lines; an empty line has
  * no C and no D (the next thing is the next A); a syntax error has a C, the
  * error message, and D;2.  The marks are written on the terminal (stderr,
- * where the prompt goes), not on a redirected stdout.
+ * where the prompt goes), not on a redirected stdout.  A nested nsh (the
+ * `unshare` or `nsenter` builtin without a command) inherits the setting
+ * through the environment, so its marks nest inside the outer command's C
+ * ... D: C [A B C D]... D.  Ctrl-C at the prompt writes no C and no D.
  *
  * This header is also the reading side: a small scanner that the lab
  * supervisor feeds with the raw bytes of the pty.  No I/O, no allocation. */

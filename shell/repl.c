@@ -450,8 +450,15 @@ static void run_input(struct shell *sh, const char *text, int marks)
 	history_remember(text);
 	if (marks)
 		write_mark(OSC133_COMMAND_START);
+	sigint_seen = 0;
 	shell_run_string(sh, text, NULL);
 	fflush(stdout);
+	if (sigint_seen) {
+		/* Ctrl-C reached nsh itself (a builtin such as wait was running):
+		 * the terminal echoed ^C, the next prompt starts on a new line */
+		fputc('\n', rl_outstream);
+		sigint_seen = 0;
+	}
 	if (marks) {
 		osc133_format_end(end_mark, sizeof end_mark, sh->status);
 		write_mark(end_mark);

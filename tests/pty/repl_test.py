@@ -290,6 +290,20 @@ def t_ctrl_c_job(tap):
     s.send("echo status=$?\r")
     s.expect(r"\nstatus=130\n" + PROMPT)
     tap.ok("$? is 130 after the interrupted job")
+    # Ctrl-C while a builtin runs in nsh itself (wait): nsh gets the SIGINT
+    s.send("sleep 10 &\r")
+    s.expect(r"\[1\] \d+\n" + PROMPT)
+    s.mark()
+    s.send("wait\r")
+    wait_for(lambda: sleep_child(s))
+    s.expect(r"wait\n$")
+    s.send("\x03")
+    s.expect(r"\n" + PROMPT, timeout=3)
+    tap.check("Ctrl-C during the wait builtin: nsh survives, prompt on a new line", alive(s))
+    s.mark()
+    s.send("echo status=$?; kill %1\r")
+    s.expect(r"\nstatus=130\n")
+    tap.ok("$? is 130 after an interrupted wait")
 
 
 def t_ctrl_d(tap):
