@@ -7,7 +7,13 @@
  *     ...the prompt...
  *     ESC ] 133 ; B BEL       at the end of the prompt: what follows is typed
  *     ...the command line the user types (echoed by readline)...
- *     ESC ] 133 ; C BEL       just before the command runs (output start)
+ *     ESC ] 133 ; C ; cmdline_url=TEXT BEL
+ *                             just before the command runs (output start);
+ *                             TEXT is the command line as run, %XX-encoded
+ *                             (kitty's form; readers that do not know the
+ *                             field see a plain C).  A command line longer
+ *                             than OSC133_CMDLINE_MAX encoded bytes gets the
+ *                             plain ESC ] 133 ; C BEL.
  *     ...the command's output...
  *     ESC ] 133 ; D ; N BEL   after it finished, N its exit status ($?)
  *
@@ -33,12 +39,19 @@
 #define OSC133_PROMPT_END "\033]133;B\007"
 #define OSC133_COMMAND_START "\033]133;C\007"
 #define OSC133_COMMAND_END_FORMAT "\033]133;D;%d\007" /* printf format, the status */
+#define OSC133_CMDLINE_MAX 2048			      /* longest encoded command line put in a C mark */
 
 /* 1 if nsh should write the marks: NSH_SHELL_INTEGRATION=1 turns them on,
  * NSH_SHELL_INTEGRATION=0 off; unset, they are on for terminals known to
  * understand them (TERM_PROGRAM WezTerm, vscode, iTerm.app, ghostty;
  * VTE_VERSION set; TERM xterm-kitty). */
 int osc133_wanted(void);
+
+/* The C mark for cmdline, malloc'd: with cmdline_url= when the encoded
+ * text fits OSC133_CMDLINE_MAX, else OSC133_COMMAND_START.  Bytes outside
+ * printable ASCII, space, '%' and ';' are written as %XX.  NULL if out of
+ * memory. */
+char *osc133_command_start(const char *cmdline);
 
 /* Writes OSC133_COMMAND_END_FORMAT for status into buf (snprintf rules). */
 int osc133_format_end(char *buf, size_t len, int status);

@@ -448,8 +448,12 @@ static void run_input(struct shell *sh, const char *text, int marks)
 	char end_mark[32];
 
 	history_remember(text);
-	if (marks)
-		write_mark(OSC133_COMMAND_START);
+	if (marks) {
+		char *start_mark = osc133_command_start(text);
+
+		write_mark(start_mark ? start_mark : OSC133_COMMAND_START);
+		free(start_mark);
+	}
 	sigint_seen = 0;
 	shell_run_string(sh, text, NULL);
 	fflush(stdout);

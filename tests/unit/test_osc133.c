@@ -115,6 +115,28 @@ static void test_unterminated_and_oversized(void **state)
 	assert_memory_equal(r.out, big, sizeof big);
 }
 
+static void test_command_start(void **state)
+{
+	struct record r;
+	char *mark = osc133_command_start("echo \"a;b\" 100% \x1b\n\xc3\xa9");
+	char *long_line = malloc(OSC133_CMDLINE_MAX + 2);
+
+	assert_string_equal(mark, "\033]133;C;cmdline_url=echo%20\"a%3Bb\"%20100%25%20%1B%0A%C3%A9\007");
+	/* the scanner sees a C mark, whatever follows the kind */
+	assert_string_equal(scan(&r, mark, strlen(mark), 3), "<C>");
+	free(mark);
+	memset(long_line, 'x', OSC133_CMDLINE_MAX + 1);
+	long_line[OSC133_CMDLINE_MAX + 1] = '\0';
+	mark = osc133_command_start(long_line);
+	assert_string_equal(mark, OSC133_COMMAND_START);
+	free(mark);
+	long_line[OSC133_CMDLINE_MAX] = '\0';
+	mark = osc133_command_start(long_line);
+	assert_int_equal(strlen(mark), strlen("\033]133;C;cmdline_url=\007") + OSC133_CMDLINE_MAX);
+	free(mark);
+	free(long_line);
+}
+
 static void test_format_end(void **state)
 {
 	char buf[32];
@@ -153,6 +175,7 @@ int main(void)
 	    cmocka_unit_test(test_string_terminator),
 	    cmocka_unit_test(test_other_sequences_pass_through),
 	    cmocka_unit_test(test_unterminated_and_oversized),
+	    cmocka_unit_test(test_command_start),
 	    cmocka_unit_test(test_format_end),
 	    cmocka_unit_test(test_wanted),
 	};
