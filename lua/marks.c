@@ -506,6 +506,10 @@ static void on_mark(void *ctx, const struct mark *m)
 		t->depth++;
 		t->phase = 3;
 		memset(&t->cleaner, 0, sizeof t->cleaner);
+		{
+			struct tracked_command c = { .cmd = o->cmd, .output = "", .depth = o->depth, .shell_pgid = o->shell_pgid };
+			emit(t, TRACK_COMMAND, &c, m);
+		}
 		break;
 	}
 	case MARK_COMMAND_END: {

@@ -93,6 +93,7 @@ struct tracked_command {
 enum tracker_event {
 	TRACK_PROMPT,  /* a shell shows its prompt (A); depth = open commands */
 	TRACK_READY,   /* the prompt is complete (B): input may be typed */
+	TRACK_COMMAND, /* a command starts (C): the shell is busy */
 	TRACK_DONE,    /* a command finished (D) */
 	TRACK_NESTED,  /* an open command shows a nested prompt for the first time */
 	TRACK_LAB,     /* the lab builtin spoke */

@@ -279,6 +279,25 @@ static void flush_notice(struct term *t)
 	}
 }
 
+/* A message for a terminal where nothing happened (the step passed on the
+ * other one): if its shell waits at the prompt, show it now and make
+ * readline redraw its prompt and line (SIGWINCH to the foreground group
+ * does that); if a command runs there, at its next prompt. */
+static void notify_idle_term(struct term *t, const char *text)
+{
+	pid_t fg;
+
+	if (!t->at_prompt && !t->ready) {
+		queue_notice(t, text);
+		return;
+	}
+	show_on(t, "\n");
+	show_on(t, text);
+	fg = tcgetpgrp(t->master);
+	if (fg > 0)
+		kill(-fg, SIGWINCH);
+}
+
 /* ---- steps --------------------------------------------------------------- */
 
 static struct step_report *current_report(struct session *s)
@@ -356,7 +375,7 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 		}
 		queue_notice(t, sb_str(&b));
 		if (t->n == 2 && s->term[0].master >= 0)
-			queue_notice(&s->term[0], sb_str(&b));
+			notify_idle_term(&s->term[0], sb_str(&b));
 	}
 	sb_free(&b);
 }
@@ -510,6 +529,10 @@ static void on_event(void *ctx, enum tracker_event ev, const struct tracked_comm
 	case TRACK_READY:
 		t->ready = 1;
 		t->saw_b = 1;
+		break;
+	case TRACK_COMMAND:
+		t->ready = 0;
+		t->at_prompt = 0;
 		break;
 	case TRACK_DONE:
 	case TRACK_NESTED:
@@ -1058,6 +1081,7 @@ static void session_init(struct session *s, const struct lab_options *o)
 		s->term[i].s = s;
 	}
 	s->shell = self_exe();
+	s->shown_term = 1;
 	s->step = 1;
 	s->step_started = now();
 	setup_signals();
@@ -1238,6 +1262,10 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 			queue_notice(&s.term[0], sb_str(&b));
 			sb_free(&b);
 		}
+		/* after a replay the shell already waits at its prompt: an empty
+		 * line gives a fresh prompt, and the step's text before it */
+		if (first > 1 && s.term[0].master >= 0)
+			write_all(s.term[0].master, "\r", 1);
 		run_until(&s, all_terms_gone, NULL, 0);
 		rc = 0;
 	} else {

@@ -166,6 +166,8 @@ static void ev(void *ctx, enum tracker_event e, const struct tracked_command *c,
 	case TRACK_LAB:
 		x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[lab %s]", m->verb);
 		break;
+	case TRACK_COMMAND:
+		break; /* the same information comes with done/nested */
 	}
 }
 
