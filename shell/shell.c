@@ -15,6 +15,7 @@
 #include "exec.h"
 #include "io.h"
 #include "jobs.h"
+#include "doctor.h"
 #include "lab_cli.h"
 #include "nsh.h"
 #include "repl.h"
@@ -56,30 +57,18 @@ static int feed_append(struct line_feed *lf, const char *text, size_t len)
 	return 0;
 }
 
-/* "nsh: -c: line 1, column 8: syntax error near unexpected token `|'" */
-static void report_syntax_error(struct shell *sh, struct line_feed *lf, const struct parse_error *err)
+/* "nsh: -c: line 1, column 8: syntax error near unexpected token `|'".
+ * The parser counts lines from the start of the text it was given and
+ * columns from the start of that line; the feed knows where the text
+ * started in the whole input. */
+static void report_syntax_error(struct line_feed *lf, const struct parse_error *err)
 {
-	int line = lf->first_line, column = err->column;
+	int line = lf->first_line + (err->line > 0 ? err->line - 1 : 0);
 
-	/* The parser counts columns over the whole text it was given; turn a
-	 * position on a later line into (line, column) of that line. */
-	if (column > 0) {
-		const char *p = lf->buf,
-			   *end = lf->buf + (column - 1 < (int)lf->len ? column - 1 : (int)lf->len);
-		const char *line_start = p;
-		for (; p < end; p++) {
-			if (*p == '\n') {
-				line++;
-				line_start = p + 1;
-			}
-		}
-		column = (int)(end - line_start) + 1;
-	}
-	(void)sh;
 	if (lf->show_line)
-		nsh_error(lf->origin, "line %d, column %d: %s", line, column, err->msg);
+		nsh_error(lf->origin, "line %d, column %d: %s", line, err->column, err->msg);
 	else
-		nsh_error(lf->origin, "column %d: %s", column, err->msg);
+		nsh_error(lf->origin, "column %d: %s", err->column, err->msg);
 }
 
 static void feed_reset(struct line_feed *lf)
@@ -108,7 +97,7 @@ static void feed_try(struct shell *sh, struct line_feed *lf, int at_eof)
 		return;
 	if (err.incomplete && !err.msg[0])
 		snprintf(err.msg, sizeof err.msg, "syntax error: unexpected end of file");
-	report_syntax_error(sh, lf, &err);
+	report_syntax_error(lf, &err);
 	sh->status = 2;
 	feed_reset(lf);
 }
@@ -332,6 +321,8 @@ int nsh_main(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "lab"))
 		return lab_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "doctor"))
+		return doctor_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;
