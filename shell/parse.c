@@ -585,7 +585,6 @@ static int parse_redirection(struct parser *ps, struct cmd_builder *cb)
 {
 	enum token_kind op = ps->tok.kind;
 	int fd = ps->tok.io_number;
-	size_t op_start = ps->tok.start;
 	advance(ps);
 	if (ps->tok.kind != TOK_WORD) {
 		unexpected(&ps->lx, &ps->tok);
@@ -613,15 +612,15 @@ static int parse_redirection(struct parser *ps, struct cmd_builder *cb)
 			struct redir *r = add_redir(cb, fd < 0 ? (op == TOK_LESSAND ? 0 : 1) : fd, REDIR_DUP);
 			r->dup_fd = atoi(word);
 			free(word);
-		} else if (op == TOK_GREATAND && fd < 0 && strcmp(word, "-") != 0) {
-			/* >&file is bash's old spelling of &>file */
+		} else if (op == TOK_GREATAND && fd < 0 && strcmp(word, "-") != 0 && !strchr(word, '$')) {
+			/* >&file is bash's old spelling of &>file (but >&$fd
+			 * is a descriptor nsh cannot know until run time) */
 			add_redir(cb, 1, REDIR_OUT)->target = word;
 			add_redir(cb, 2, REDIR_DUP)->dup_fd = 1;
 		} else {
 			set_error(&ps->lx, ps->tok.start, 0,
 				  "syntax error: `%s' needs a file descriptor number, not `%.60s'",
 				  op == TOK_LESSAND ? "<&" : ">&", word);
-			(void)op_start;
 			return -1; /* word still owned by the token */
 		}
 		break;

@@ -542,6 +542,8 @@ static void test_dup_needs_number(void **state)
 	assert_int_equal(e.column, 8);
 	e = parse_bad("cmd <&x");
 	assert_non_null(strstr(e.msg, "file descriptor"));
+	e = parse_bad("cmd >&$FD");
+	assert_non_null(strstr(e.msg, "file descriptor"));
 	e = parse_bad("cmd 2>&-");
 	assert_non_null(strstr(e.msg, "file descriptor"));
 }
