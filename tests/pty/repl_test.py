@@ -198,6 +198,21 @@ def t_completion(tap):
     tap.ok("Tab completes a namespace type after -t")
     s.send("\x03")
     s.expect(r"\^C\n" + PROMPT)
+    os.makedirs(os.path.join(WORK, "subdir-xyz"), exist_ok=True)
+    open(os.path.join(WORK, "subfile-xyz"), "w").close()
+    open(os.path.join(WORK, "unique-file-name"), "w").close()
+    s.mark()
+    s.send("cd sub\t")
+    s.expect(r"cd subdir-xyz/$")
+    tap.ok("cd completes directories only")
+    s.send("\x03")
+    s.expect(r"\^C\n" + PROMPT)
+    s.mark()
+    s.send("cat uniq\t")
+    s.expect(r"cat unique-file-name $")
+    tap.ok("a program's argument completes file names")
+    s.send("\x03")
+    s.expect(r"\^C\n" + PROMPT)
     s.mark()
     s.send("unshare --mount-p\t")
     s.expect(r"unshare --mount-proc $")
@@ -263,6 +278,15 @@ def t_ctrl_c_at_prompt(tap):
     tap.check("the abandoned line did not run", "\nabandoned-line\n" not in s.text(), s.text())
 
 
+def wchan(pid):
+    """Where in the kernel pid sleeps ("do_wait" in wait4)."""
+    try:
+        with open("/proc/%d/wchan" % pid) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
 def sleep_child(s):
     for pid in descendants(s.pid):
         if command_of(pid) == "sleep":
@@ -295,8 +319,9 @@ def t_ctrl_c_job(tap):
     s.expect(r"\[1\] \d+\n" + PROMPT)
     s.mark()
     s.send("wait\r")
-    wait_for(lambda: sleep_child(s))
     s.expect(r"wait\n$")
+    # a SIGINT before the builtin blocks in wait4 would find nothing to stop
+    wait_for(lambda: wchan(s.pid) == "do_wait")
     s.send("\x03")
     s.expect(r"\n" + PROMPT, timeout=3)
     tap.check("Ctrl-C during the wait builtin: nsh survives, prompt on a new line", alive(s))
