@@ -39,6 +39,7 @@ see fits on the screen; PID 1 there is the sandbox's own init, lab-init.]],
 
   steps = {
     {
+      title = "the shell's own PID",
       say = "Ask your shell for its own PID: `echo $$`.",
       type = "echo $$",
       expect = { cmd = "^echo", status = 0 },
@@ -58,6 +59,7 @@ and keeps it for the process's whole life; two processes alive at the same
 time never share it. getpid(2) returns it, and shells expose it as $$.]],
     },
     {
+      title = "one directory per process in /proc",
       say = "List /proc: `ls /proc`. Find your shell's PID among the names.",
       type = "ls /proc",
       predict = {
@@ -82,6 +84,7 @@ directory per process, named after its PID, plus files about the whole
 system. /proc/self is a link to the directory of whoever looks. See proc(5).]],
     },
     {
+      title = "a process's status file",
       say = "Read what the kernel says about your shell: `cat /proc/$$/status`.",
       type = "cat /proc/$$/status",
       expect = { cmd = "status", status = 0, output = { "Name:", "PPid:" } },
@@ -100,6 +103,7 @@ state, parent PID, user IDs, and the NSpid line you will meet later),
 cmdline, the ns/ directory of namespace links, and more. See proc(5).]],
     },
     {
+      title = "a background sleep",
       say = "Start a process in the background: `sleep 1000 &`.",
       type = "sleep 1000 &",
       expect = { cmd = "sleep" },
@@ -115,6 +119,7 @@ The shell forked a child, the child became sleep, and the shell printed the
 job number and the child's PID. The sleep keeps that PID until it exits.]],
     },
     {
+      title = "a second process with the same name",
       say = "Start a second one with the same name: `sleep 1000 &` again.",
       type = "sleep 1000 &",
       expect = { cmd = "sleep" },
@@ -131,6 +136,7 @@ Names are not unique: any number of processes may be called sleep, bash or
 sshd. The PID is what tells them apart, which is why kill(2) takes a PID.]],
     },
     {
+      title = "ps reads /proc",
       say = "Find both sleeps with `ps -ef | grep sleep`.",
       type = "ps -ef | grep sleep",
       expect = { cmd = { "^ps", "sleep" }, output = "sleep 1000" },
@@ -149,6 +155,7 @@ status and cmdline files, and prints one line per directory. Whatever /proc
 shows, ps shows. Keep this in mind for the next labs.]],
     },
     {
+      title = "kill one PID, not a name",
       say = [[
 Stop only the first sleep: `kill PID` with its PID from the listing
 (the smaller one).]],
@@ -180,6 +187,7 @@ default, which ends a sleep). The other sleep, same name, different PID,
 never heard of it.]],
     },
     {
+      title = "clean up the other sleep",
       say = "Clean up: stop the other sleep too (`kill PID`, or `kill %2` for the job).",
       type = function(ctx) return "kill " .. ctx.recall("left") end,
       expect = { cmd = "^kill" },
