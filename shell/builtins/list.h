@@ -4,6 +4,7 @@
 BUILTIN(".", builtin_source, ". FILE [ARGS...]", "run the commands of FILE in this shell", "", ARG_FILE)
 BUILTIN("bg", builtin_bg, "bg [%JOB]", "resume a stopped job in the background", "", ARG_NONE)
 BUILTIN("cd", builtin_cd, "cd [DIR|-]", "change the working directory", "", ARG_DIR)
+BUILTIN("doctor", builtin_doctor, "doctor [--json]", "probe what this machine allows for namespaces, and which labs can run", "--json -h --help", ARG_NONE)
 BUILTIN("echo", builtin_echo, "echo [-neE] [ARG...]", "print the arguments", "-n -e -E", ARG_NONE)
 BUILTIN("exec", builtin_exec, "exec [COMMAND [ARGS...]]", "replace the shell with COMMAND", "", ARG_COMMAND)
 BUILTIN("exit", builtin_exit, "exit [N]", "leave the shell with status N", "", ARG_NONE)
@@ -17,7 +18,7 @@ BUILTIN("kill", builtin_kill, "kill [-s SIG | -SIG | -N] PID|%JOB...  or  kill -
 BUILTIN("lab", builtin_lab, "lab [list|start|hint|status|skip|quit|why|check|demo|verify|reset|attach] [ARGS...]",
 	"take a lab, or control the running one", "list start hint status skip quit why check demo verify reset attach", ARG_LAB)
 BUILTIN("lsns", builtin_lsns, "lsns [options] [NAMESPACE]", "list namespaces (as util-linux lsns)",
-	"-t --type -p --task -o --output --output-all -n --noheadings -r --raw -l --list -J --json -u --notruncate -T --tree --proc -h --help",
+	"-t --type -p --task -o --output --output-all -n --noheadings -r --raw -l --list -J --json -u --notruncate -T --tree -W --nowrap --proc -h --help",
 	ARG_NSTYPE)
 BUILTIN("mountproc", builtin_mountproc, "mountproc [--force] [DIR]", "mount a fresh /proc for this PID namespace",
 	"--force -h --help", ARG_DIR)
@@ -37,6 +38,6 @@ BUILTIN("unset", builtin_unset, "unset NAME...", "remove environment variables",
 BUILTIN("unshare", builtin_unshare, "unshare [options] [COMMAND [ARGS...]]", "run a command in new namespaces",
 	"-m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C --cgroup -T --time -f --fork --kill-child "
 	"--mount-proc -r --map-root-user -c --map-current-user --map-user --map-group --setgroups --propagation "
-	"-R --root -w --wd --trace -h --help",
+	"-R --root -w --wd -S --setuid -G --setgid --keep-caps --monotonic --boottime --trace -V --version -h --help",
 	ARG_COMMAND)
 BUILTIN("wait", builtin_wait, "wait [PID|%JOB...]", "wait for background jobs", "", ARG_PID)
