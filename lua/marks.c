@@ -513,23 +513,24 @@ static void on_mark(void *ctx, const struct mark *m)
 		break;
 	}
 	case MARK_COMMAND_END: {
-		pid_t fg;
+		pid_t fg = tracker_foreground(t);
+		int match = t->depth - 1;
 
 		if (t->depth == 0)
 			break; /* bash's first PROMPT_COMMAND, or a D without C */
-		/* Commands of shells that went away without a D (a nested
-		 * shell's `exit`) are closed first, without a status. */
-		fg = tracker_foreground(t);
-		while (fg > 0 && t->depth > 1 && t->open[t->depth - 1].shell_pgid > 0 &&
-		       t->open[t->depth - 1].shell_pgid != fg) {
-			int match_below = 0;
-			for (int i = t->depth - 2; i >= 0; i--)
-				if (t->open[i].shell_pgid == fg)
-					match_below = 1;
-			if (!match_below)
+		/* The D belongs to the shell that owns the terminal now: the
+		 * topmost open command of that shell.  Commands above it belong
+		 * to shells that went away without a D (a nested shell's `exit`)
+		 * and close without a status.  A D from a shell with no open
+		 * command (a nested bash's first PROMPT_COMMAND) is ignored. */
+		if (fg > 0) {
+			while (match >= 0 && t->open[match].shell_pgid > 0 && t->open[match].shell_pgid != fg)
+				match--;
+			if (match < 0)
 				break;
-			close_command(t, 0, 0);
 		}
+		while (t->depth - 1 > match)
+			close_command(t, 0, 0);
 		close_command(t, m->has_status, m->status);
 		t->phase = 0;
 		break;

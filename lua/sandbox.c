@@ -396,6 +396,9 @@ int probe_userns(void)
 		    (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
 		     setresuid(NOBODY, NOBODY, NOBODY) < 0))
 			_exit(1);
+		/* the uid change made us non-dumpable, which would make
+		 * /proc/self/uid_map root's: undo that */
+		prctl(PR_SET_DUMPABLE, 1);
 		if (unshare(CLONE_NEWUSER) < 0)
 			_exit(1);
 		char map[32];

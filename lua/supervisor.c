@@ -617,7 +617,7 @@ static char **shell_environment(struct session *s, int n)
 	 * PROMPT_COMMAND, B appended to its PS1, C from PS0. */
 	env[k++] = strdup("PROMPT_COMMAND=__nsh_s=$?; printf '\\033]133;D;%s\\007\\033]133;A\\007' \"$__nsh_s\"; "
 			  "case \"$PS1\" in *133\\;B*) ;; *) PS1=\"$PS1\\[\\033]133;B\\007\\]\";; esac");
-	env[k++] = strdup("PS0=\\[\\033]133;C\\007\\]");
+	env[k++] = strdup("PS0=\\033]133;C\\007");
 	env[k] = NULL;
 	return env;
 }

@@ -114,6 +114,13 @@ out=$(nshm lab check tests/lua/labs/two_terms.lua 2>&1); rc=$?
 t_eq "second terminal and nested shell: exit 0" 0 "$rc"
 t_match "second terminal and nested shell: 6 passed" '6 steps: 6 passed' "$out"
 
+# ---- user = "nobody", and a bash started inside ----
+out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?
+t_eq "user = nobody: terminal 1 is unprivileged, mount proc is refused" 0 "$rc"
+t_match "user = nobody: every step passed" '4 steps: 4 passed' "$out"
+out=$(nshm lab check tests/lua/labs/bash_inside.lua 2>&1); rc=$?
+t_eq "a /bin/bash inside: its commands are seen, with depth and status" 0 "$rc"
+
 # ---- as nobody ----
 nsh_nobody_copy >/dev/null # sets T_NOBODY_DIR in this shell
 cp tests/lua/labs/two_terms.lua "$T_NOBODY_DIR/two_terms.lua" && chmod a+r "$T_NOBODY_DIR/two_terms.lua"
@@ -122,6 +129,9 @@ t_eq "as nobody: check example exits 0" 0 "$rc"
 t_match "as nobody: JSON says passed" '"passed": true' "$out"
 out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab check "$T_NOBODY_DIR/two_terms.lua" 2>&1); rc=$?
 t_eq "as nobody: two terminals and a nested shell" 0 "$rc"
+cp tests/lua/labs/unprivileged.lua "$T_NOBODY_DIR/unprivileged.lua" && chmod a+r "$T_NOBODY_DIR/unprivileged.lua"
+out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab check "$T_NOBODY_DIR/unprivileged.lua" 2>&1); rc=$?
+t_eq "as nobody: user = nobody lab" 0 "$rc"
 out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab verify example 2>&1); rc=$?
 t_eq "as nobody: verify example" 0 "$rc"
 

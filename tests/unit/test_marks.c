@@ -265,6 +265,30 @@ static void test_tracker_bash_first_prompt(void **state)
 	tracker_free(&t);
 }
 
+/* A bash started by a command emits a D from its PROMPT_COMMAND before
+ * its first prompt: that D is its own (bash owns the terminal), not the end
+ * of the outer command. */
+static void test_tracker_nested_bash(void **state)
+{
+	struct events x = { 0 };
+	struct tracker_cb cb = { ev, fg, &x };
+	struct cmd_tracker t;
+
+	(void)state;
+	tracker_init(&t, &cb, NULL, NULL);
+	feed(&t, &x, 10, A "# " B "unshare -fp /bin/bash\r\n" C);
+	feed(&t, &x, 30, D(0) A "bash# " B "false\r\n" C D(1));
+	feed(&t, &x, 30, A "bash# " B "exit\r\n" C "exit\r\n");
+	feed(&t, &x, 10, D(0) A "# " B);
+	assert_string_equal(x.log, "[prompt 0][ready]"
+				   "[nested 'unshare -fp /bin/bash' out='']"
+				   "[prompt 1][ready][done 'false' d1 s1 out='']"
+				   "[prompt 1][ready]"
+				   "[done 'exit' d1 no-status][done 'unshare -fp /bin/bash' d0 s0 out='']"
+				   "[prompt 0][ready]");
+	tracker_free(&t);
+}
+
 static void test_tracker_lab_request(void **state)
 {
 	struct events x = { 0 };
@@ -294,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_tracker_readline_redraw),
 		cmocka_unit_test(test_tracker_nested_shell),
 		cmocka_unit_test(test_tracker_bash_first_prompt),
+		cmocka_unit_test(test_tracker_nested_bash),
 		cmocka_unit_test(test_tracker_lab_request),
 	};
 
