@@ -92,14 +92,30 @@ static char *parse_string(struct reader *r)
 		}
 		s++;
 		switch (*s) {
-		case '"': out[n++] = '"'; break;
-		case '\\': out[n++] = '\\'; break;
-		case '/': out[n++] = '/'; break;
-		case 'b': out[n++] = '\b'; break;
-		case 'f': out[n++] = '\f'; break;
-		case 'n': out[n++] = '\n'; break;
-		case 'r': out[n++] = '\r'; break;
-		case 't': out[n++] = '\t'; break;
+		case '"':
+			out[n++] = '"';
+			break;
+		case '\\':
+			out[n++] = '\\';
+			break;
+		case '/':
+			out[n++] = '/';
+			break;
+		case 'b':
+			out[n++] = '\b';
+			break;
+		case 'f':
+			out[n++] = '\f';
+			break;
+		case 'n':
+			out[n++] = '\n';
+			break;
+		case 'r':
+			out[n++] = '\r';
+			break;
+		case 't':
+			out[n++] = '\t';
+			break;
 		case 'u': {
 			char hex[5];
 			char *endp;
@@ -267,7 +283,7 @@ static struct json *parse_value(struct reader *r, int depth)
 
 struct json *json_parse(const char *text, size_t len, char *err, size_t errlen)
 {
-	struct reader r = { .p = text, .end = text + len, .line = 1, .err = err, .errlen = errlen };
+	struct reader r = {.p = text, .end = text + len, .line = 1, .err = err, .errlen = errlen};
 	struct json *v = parse_value(&r, 0);
 
 	if (v) {

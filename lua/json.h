@@ -12,9 +12,9 @@ struct json {
 	int boolean;
 	double number;
 	char *string;
-	size_t n;            /* items of an array or object */
+	size_t n; /* items of an array or object */
 	struct json **items;
-	char **keys;         /* object keys, parallel to items */
+	char **keys; /* object keys, parallel to items */
 };
 
 /* NULL on a syntax error, with "line N: what" in err. */

@@ -27,15 +27,16 @@
 #endif
 
 static const char usage_text[] =
-	"usage: nsh lab                          the menu of labs\n"
-	"       nsh lab list [--examples]\n"
-	"       nsh lab start ID|FILE.lua [--restart]\n"
-	"       nsh lab reset [ID|--all]\n"
-	"       nsh lab demo ID|FILE.lua [--speed X]\n"
-	"       nsh lab check [ID...|FILE.lua...|--all] [--format text|tap|junit|json] [--output FILE] [--verbose]\n"
-	"       nsh lab verify [ID...|FILE.lua...|--all] [--format F] [--output FILE]\n"
-	"       nsh lab attach                   a second terminal into the running lab\n"
-	"inside a lab: lab hint | lab status | lab skip | lab why | lab answer N | lab quit\n";
+    "usage: nsh lab                          the menu of labs\n"
+    "       nsh lab list [--examples]\n"
+    "       nsh lab start ID|FILE.lua [--restart]\n"
+    "       nsh lab reset [ID|--all]\n"
+    "       nsh lab demo ID|FILE.lua [--speed X]\n"
+    "       nsh lab check [ID...|FILE.lua...|--all] [--format text|tap|junit|json] [--output FILE] "
+    "[--verbose]\n"
+    "       nsh lab verify [ID...|FILE.lua...|--all] [--format F] [--output FILE]\n"
+    "       nsh lab attach                   a second terminal into the running lab\n"
+    "inside a lab: lab hint | lab status | lab skip | lab why | lab answer N | lab quit\n";
 
 static int usage(void)
 {
@@ -89,8 +90,8 @@ struct lab_entry {
 	char *path;
 	char *id;
 	char *title;
-	char *error;   /* load error */
-	char *skip;    /* a need not met */
+	char *error; /* load error */
+	char *skip;  /* a need not met */
 	int nsteps;
 	char **examples; /* "slug\tstep\ttitle" */
 	int nexamples;
@@ -253,7 +254,7 @@ static const char *progress_summary(struct progress *p, const struct lab_entry *
 static void print_list(struct lab_index *ix, int numbered)
 {
 	char path[PATH_MAX], warn[1024], done[32];
-	struct progress p = { 0 };
+	struct progress p = {0};
 
 	if (progress_path(path, sizeof path))
 		progress_load(path, &p, warn, sizeof warn);
@@ -267,7 +268,8 @@ static void print_list(struct lab_index *ix, int numbered)
 			printf("%-24s %-6s ERROR: %s\n", e->id, "-", e->error);
 			continue;
 		}
-		printf("%-24s %-6s %s", e->id, progress_summary(&p, e, done, sizeof done), e->title ? e->title : "");
+		printf("%-24s %-6s %s", e->id, progress_summary(&p, e, done, sizeof done),
+		       e->title ? e->title : "");
 		if (e->skip)
 			printf("  (skipped here: %s)", e->skip);
 		putchar('\n');
@@ -304,7 +306,8 @@ static int cmd_list(const char *datadir, int argc, char **argv)
 			for (int k = 0; k < e->nexamples; k++) {
 				char slug[256], title[512];
 				int step = 0;
-				if (sscanf(e->examples[k], "%255[^\t]\t%d\t%511[^\n]", slug, &step, title) < 2)
+				if (sscanf(e->examples[k], "%255[^\t]\t%d\t%511[^\n]", slug, &step, title) <
+				    2)
 					continue;
 				if (sscanf(e->examples[k], "%*[^\t]\t%*d\t%511[^\n]", title) != 1)
 					title[0] = '\0';
@@ -362,7 +365,7 @@ static int cmd_reset(const char *datadir, int argc, char **argv)
 
 static int run_one(const char *datadir, const char *name, enum lab_mode mode, double speed, int restart)
 {
-	struct lab_options o = { .mode = mode, .datadir = datadir, .speed = speed, .restart = restart };
+	struct lab_options o = {.mode = mode, .datadir = datadir, .speed = speed, .restart = restart};
 	struct lab_report report;
 	char *path = resolve_lab(datadir, name);
 	int rc;
@@ -387,10 +390,10 @@ static int run_one(const char *datadir, const char *name, enum lab_mode mode, do
 static int cmd_start(const char *datadir, int argc, char **argv, enum lab_mode mode)
 {
 	static const struct option longopts[] = {
-		{ "restart", no_argument, NULL, 'r' },
-		{ "speed", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"restart", no_argument, NULL, 'r'},
+	    {"speed", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	double speed = 1;
 	int restart = 0, c;
@@ -400,7 +403,9 @@ static int cmd_start(const char *datadir, int argc, char **argv, enum lab_mode m
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:rs:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': restart = 1; break;
+		case 'r':
+			restart = 1;
+			break;
 		case 's':
 			speed = atof(optarg);
 			if (speed <= 0) {
@@ -408,7 +413,9 @@ static int cmd_start(const char *datadir, int argc, char **argv, enum lab_mode m
 				return 2;
 			}
 			break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
 		default:
 			fprintf(stderr, "nsh: lab %s: unrecognized option '%s'\n", argv[0], argv[optind - 1]);
 			return usage();
@@ -438,12 +445,9 @@ static int cmd_start(const char *datadir, int argc, char **argv, enum lab_mode m
 static int cmd_check(const char *datadir, int argc, char **argv, int verify)
 {
 	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"all", no_argument, NULL, 'a'},	      {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'}, {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	int all = 0, format = REPORT_TEXT, verbose = 0, c, nlabs = 0, rc;
 	const char *output = NULL;
@@ -457,19 +461,29 @@ static int cmd_check(const char *datadir, int argc, char **argv, int verify)
 	/* options anywhere: permute */
 	while ((c = getopt_long(argc, argv, ":af:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'a': all = 1; break;
+		case 'a':
+			all = 1;
+			break;
 		case 'f':
 			format = report_format_by_name(optarg);
 			if (format < 0) {
-				fprintf(stderr, "nsh: lab %s: unknown format '%s' (text, tap, junit, json)\n", argv[0], optarg);
+				fprintf(stderr, "nsh: lab %s: unknown format '%s' (text, tap, junit, json)\n",
+					argv[0], optarg);
 				return 2;
 			}
 			break;
-		case 'o': output = optarg; break;
-		case 'v': verbose = 1; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'o':
+			output = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
 		case ':':
-			fprintf(stderr, "nsh: lab %s: option '%s' needs an argument\n", argv[0], argv[optind - 1]);
+			fprintf(stderr, "nsh: lab %s: option '%s' needs an argument\n", argv[0],
+				argv[optind - 1]);
 			return usage();
 		default:
 			fprintf(stderr, "nsh: lab %s: unrecognized option '%s'\n", argv[0], argv[optind - 1]);
@@ -496,7 +510,8 @@ static int cmd_check(const char *datadir, int argc, char **argv, int verify)
 	for (int i = optind; i < argc; i++) {
 		char *p = resolve_lab(datadir, argv[i]);
 		if (!p) {
-			fprintf(stderr, "nsh: lab %s: no lab '%s' (nsh lab list shows them)\n", argv[0], argv[i]);
+			fprintf(stderr, "nsh: lab %s: no lab '%s' (nsh lab list shows them)\n", argv[0],
+				argv[i]);
 			for (int k = 0; k < npaths; k++)
 				free(paths[k]);
 			free(paths);
@@ -507,7 +522,8 @@ static int cmd_check(const char *datadir, int argc, char **argv, int verify)
 	}
 	reports = calloc((size_t)npaths + 1, sizeof *reports);
 	for (int i = 0; i < npaths; i++) {
-		struct lab_options o = { .mode = LAB_CHECK, .datadir = datadir, .speed = 1, .verbose = verbose };
+		struct lab_options o = {
+		    .mode = LAB_CHECK, .datadir = datadir, .speed = 1, .verbose = verbose};
 		if (verify)
 			supervisor_verify(paths[i], &o, &reports[nlabs++]);
 		else
@@ -579,7 +595,9 @@ int lab_main(int argc, char **argv)
 
 	find_datadir(datadir, sizeof datadir);
 	if (!has_lab_engine(datadir)) {
-		fprintf(stderr, "nsh: lab: the lab files are not in %s (set NSH_DATADIR to the directory holding lua/ and labs/)\n",
+		fprintf(stderr,
+			"nsh: lab: the lab files are not in %s (set NSH_DATADIR to the directory holding "
+			"lua/ and labs/)\n",
 			datadir);
 		return 1;
 	}

@@ -140,7 +140,8 @@ int labrt_load(struct labrt *rt, const char *path, const char *proc_root, char *
 		return -1;
 	}
 	if (lua_isnil(L, -2)) {
-		snprintf(err, errlen, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load the lab");
+		snprintf(err, errlen, "%s",
+			 lua_tostring(L, -1) ? lua_tostring(L, -1) : "cannot load the lab");
 		lua_pop(L, 2);
 		return -1;
 	}

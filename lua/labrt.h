@@ -10,10 +10,10 @@
 
 struct labrt {
 	lua_State *L;
-	int engine_ref;   /* lab.lua's module table */
-	int lab_ref;      /* the loaded lab */
-	int run_ref;      /* the current run */
-	int ns_ref;       /* the ns module the checks see */
+	int engine_ref; /* lab.lua's module table */
+	int lab_ref;	/* the loaded lab */
+	int run_ref;	/* the current run */
+	int ns_ref;	/* the ns module the checks see */
 	int nsteps;
 	double time_limit; /* seconds for one call into lab code (default 2) */
 };
@@ -23,7 +23,7 @@ struct labrt_record {
 	const char *output;
 	int has_status, status;
 	int term, depth;
-	long shell;       /* sandbox PID of the shell at the prompt, or 0 */
+	long shell; /* sandbox PID of the shell at the prompt, or 0 */
 };
 
 /* Creates the state and loads DATADIR/lua/lab.lua.  0, or -1 with err. */

@@ -82,7 +82,7 @@ static void url_decode(char *s)
 
 	for (; *s; s++) {
 		if (*s == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
-			char hex[3] = { s[1], s[2], 0 };
+			char hex[3] = {s[1], s[2], 0};
 			*w++ = (char)strtol(hex, NULL, 16);
 			s += 2;
 		} else {
@@ -301,7 +301,8 @@ static pid_t tracker_foreground(struct cmd_tracker *t)
 	return t->cb.foreground ? t->cb.foreground(t->cb.ctx) : 0;
 }
 
-static void emit(struct cmd_tracker *t, enum tracker_event ev, const struct tracked_command *c, const struct mark *m)
+static void emit(struct cmd_tracker *t, enum tracker_event ev, const struct tracked_command *c,
+		 const struct mark *m)
 {
 	if (t->cb.event)
 		t->cb.event(t->cb.ctx, ev, c, m);
@@ -423,12 +424,12 @@ static void close_command(struct cmd_tracker *t, int has_status, int status)
 {
 	struct open_command *o = &t->open[--t->depth];
 	struct tracked_command c = {
-		.cmd = o->cmd ? o->cmd : "",
-		.output = sb_str(&o->output),
-		.has_status = has_status,
-		.status = status,
-		.depth = o->depth,
-		.shell_pgid = o->shell_pgid,
+	    .cmd = o->cmd ? o->cmd : "",
+	    .output = sb_str(&o->output),
+	    .has_status = has_status,
+	    .status = status,
+	    .depth = o->depth,
+	    .shell_pgid = o->shell_pgid,
 	};
 
 	emit(t, TRACK_DONE, &c, NULL);
@@ -470,19 +471,24 @@ static void on_mark(void *ctx, const struct mark *m)
 		if (t->depth > 0 && !t->open[t->depth - 1].nested_reported) {
 			struct open_command *o = &t->open[t->depth - 1];
 			struct tracked_command c = {
-				.cmd = o->cmd ? o->cmd : "", .output = sb_str(&o->output),
-				.has_status = 0, .depth = o->depth, .shell_pgid = o->shell_pgid,
+			    .cmd = o->cmd ? o->cmd : "",
+			    .output = sb_str(&o->output),
+			    .has_status = 0,
+			    .depth = o->depth,
+			    .shell_pgid = o->shell_pgid,
 			};
 
 			o->nested_reported = 1;
 			emit(t, TRACK_NESTED, &c, m);
 		}
-		struct tracked_command p = { .cmd = "", .output = "", .depth = t->depth, .shell_pgid = t->prompt_pgid };
+		struct tracked_command p = {
+		    .cmd = "", .output = "", .depth = t->depth, .shell_pgid = t->prompt_pgid};
 		emit(t, TRACK_PROMPT, &p, m);
 		break;
 	}
 	case MARK_PROMPT_END: {
-		struct tracked_command p = { .cmd = "", .output = "", .depth = t->depth, .shell_pgid = t->prompt_pgid };
+		struct tracked_command p = {
+		    .cmd = "", .output = "", .depth = t->depth, .shell_pgid = t->prompt_pgid};
 
 		t->phase = 2;
 		t->echo.len = 0;
@@ -507,7 +513,8 @@ static void on_mark(void *ctx, const struct mark *m)
 		t->phase = 3;
 		memset(&t->cleaner, 0, sizeof t->cleaner);
 		{
-			struct tracked_command c = { .cmd = o->cmd, .output = "", .depth = o->depth, .shell_pgid = o->shell_pgid };
+			struct tracked_command c = {
+			    .cmd = o->cmd, .output = "", .depth = o->depth, .shell_pgid = o->shell_pgid};
 			emit(t, TRACK_COMMAND, &c, m);
 		}
 		break;

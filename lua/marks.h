@@ -37,17 +37,17 @@ enum mark_kind {
 
 struct mark {
 	enum mark_kind kind;
-	int has_status;    /* D: a status was given */
-	int status;        /* D */
+	int has_status;	     /* D: a status was given */
+	int status;	     /* D */
 	const char *cmdline; /* C: cmdline= value (decoded), or NULL */
-	const char *verb;  /* L: "hint", "status", ... */
-	const char *arg;   /* L: the rest, or "" */
+	const char *verb;    /* L: "hint", "status", ... */
+	const char *arg;     /* L: the rest, or "" */
 };
 
 #define MARKS_MAX_SEQ 4096
 
 struct marks_parser {
-	int state;          /* 0 text, 1 after ESC, 2 in OSC, 3 ESC inside OSC */
+	int state; /* 0 text, 1 after ESC, 2 in OSC, 3 ESC inside OSC */
 	char seq[MARKS_MAX_SEQ];
 	size_t seq_len;
 };
@@ -84,10 +84,10 @@ const char *sb_str(struct strbuf *b); /* never NULL */
 struct tracked_command {
 	const char *cmd;    /* the command line, trimmed */
 	const char *output; /* cleaned output */
-	int has_status;     /* 0: it started a nested shell (EV_NESTED) or its shell went away */
+	int has_status;	    /* 0: it started a nested shell (EV_NESTED) or its shell went away */
 	int status;
-	int depth;          /* 0: typed at the terminal's first shell */
-	pid_t shell_pgid;   /* the foreground process group of the shell that ran it, or 0 */
+	int depth;	  /* 0: typed at the terminal's first shell */
+	pid_t shell_pgid; /* the foreground process group of the shell that ran it, or 0 */
 };
 
 enum tracker_event {
@@ -100,7 +100,8 @@ enum tracker_event {
 };
 
 struct tracker_cb {
-	void (*event)(void *ctx, enum tracker_event ev, const struct tracked_command *c, const struct mark *m);
+	void (*event)(void *ctx, enum tracker_event ev, const struct tracked_command *c,
+		      const struct mark *m);
 	/* The terminal's foreground process group now (tcgetpgrp of the pty
 	 * master), or 0 when unknown (tests). */
 	pid_t (*foreground)(void *ctx);
@@ -120,21 +121,21 @@ struct open_command {
 struct cmd_tracker {
 	struct marks_parser parser;
 	struct text_cleaner cleaner;
-	int phase;                 /* 0 unknown, 1 prompt, 2 input, 3 output */
-	struct strbuf echo;        /* the input line being echoed (line emulation) */
+	int phase;	    /* 0 unknown, 1 prompt, 2 input, 3 output */
+	struct strbuf echo; /* the input line being echoed (line emulation) */
 	size_t echo_col;
-	int echo_esc;              /* escape state inside the echo */
+	int echo_esc; /* escape state inside the echo */
 	char echo_csi[32];
 	size_t echo_csi_len;
-	char *pending_cmdline;     /* from a C mark */
-	pid_t prompt_pgid;         /* foreground group at the last prompt */
+	char *pending_cmdline; /* from a C mark */
+	pid_t prompt_pgid;     /* foreground group at the last prompt */
 	struct open_command open[TRACKER_MAX_DEPTH];
 	int depth;
 	struct tracker_cb cb;
 	/* Passed on to the real terminal (the relay) */
 	marks_text_fn relay;
 	void *relay_ctx;
-	int prompts;               /* prompts seen so far */
+	int prompts; /* prompts seen so far */
 };
 
 void tracker_init(struct cmd_tracker *t, const struct tracker_cb *cb, marks_text_fn relay, void *relay_ctx);

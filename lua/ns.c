@@ -17,7 +17,7 @@
 
 /* The links of /proc/PID/ns/ that a process table carries. */
 static const char *const ns_links[] = {
-	"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time", "pid_for_children", "time_for_children",
+    "mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time", "pid_for_children", "time_for_children",
 };
 #define NS_LINKS (sizeof ns_links / sizeof ns_links[0])
 
@@ -88,7 +88,7 @@ static int push_process(lua_State *L, const char *root, pid_t pid)
 	struct proc_status st;
 	struct proc_stat sa;
 	char args[4096];
-	char state[2] = { '?', 0 };
+	char state[2] = {'?', 0};
 	int rc;
 
 	if ((rc = proc_read_status(root, pid, &st)) < 0)
@@ -220,7 +220,8 @@ static void push_unescaped(lua_State *L, const char *s, size_t len)
 	luaL_buffinit(L, &b);
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\\' && i + 3 < len + 0 && s[i + 1] >= '0' && s[i + 1] <= '3') {
-			luaL_addchar(&b, (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0')));
+			luaL_addchar(&b,
+				     (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0')));
 			i += 3;
 		} else {
 			luaL_addchar(&b, s[i]);
@@ -328,9 +329,12 @@ static int l_lsns(lua_State *L)
 	int rc, k = 0;
 
 	if (only)
-		luaL_argcheck(L, ns_kind_by_name(only) != NULL, 1, "a namespace type (mnt, net, pid, uts, ipc, user, cgroup, time)");
+		luaL_argcheck(L, ns_kind_by_name(only) != NULL, 1,
+			      "a namespace type (mnt, net, pid, uts, ipc, user, cgroup, time)");
 	for (int i = 0; i < NS_KIND_COUNT; i++)
-		names[i] = (!only || strcmp(ns_kinds[i].name, ns_kind_by_name(only)->name) == 0) ? ns_kinds[i].proc_name : NULL;
+		names[i] = (!only || strcmp(ns_kinds[i].name, ns_kind_by_name(only)->name) == 0)
+			       ? ns_kinds[i].proc_name
+			       : NULL;
 	memset(&scan, 0, sizeof scan);
 	if ((rc = proc_scan_ns(root_of(L), names, NS_KIND_COUNT, &scan)) < 0)
 		return push_oserror(L, -rc, root_of(L));
@@ -385,7 +389,7 @@ static int l_lsns(lua_State *L)
 			lua_setfield(L, -2, "command");
 			lua_pushvalue(L, -1);
 			lua_rawseti(L, -5, ++k); /* result */
-			lua_rawset(L, -3);        /* index[key] = row */
+			lua_rawset(L, -3);	 /* index[key] = row */
 		}
 	}
 	lua_pop(L, 1);
@@ -414,15 +418,9 @@ static int l_root(lua_State *L)
 }
 
 static const luaL_Reg ns_functions[] = {
-	{ "depth", l_depth },
-	{ "lsns", l_lsns },
-	{ "mounts", l_mounts },
-	{ "namespaces", l_namespaces },
-	{ "process", l_process },
-	{ "processes", l_processes },
-	{ "read", l_read },
-	{ "root", l_root },
-	{ NULL, NULL },
+    {"depth", l_depth},	    {"lsns", l_lsns},		{"mounts", l_mounts}, {"namespaces", l_namespaces},
+    {"process", l_process}, {"processes", l_processes}, {"read", l_read},     {"root", l_root},
+    {NULL, NULL},
 };
 
 int ns_lua_push(lua_State *L, const char *proc_root)

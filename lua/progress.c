@@ -215,8 +215,9 @@ int progress_load(const char *path, struct progress *p, char *warn, size_t warnl
 	if (rename(path, aside) < 0)
 		snprintf(aside, sizeof aside, "(could not move it aside: %s)", strerror(errno));
 	if (warn)
-		snprintf(warn, warnlen, "nsh: lab: %s is corrupt (%s); saved as %s, starting with no progress", path,
-			 err, aside);
+		snprintf(warn, warnlen,
+			 "nsh: lab: %s is corrupt (%s); saved as %s, starting with no progress", path, err,
+			 aside);
 	return 0;
 }
 
@@ -304,8 +305,8 @@ int progress_save(const char *path, const struct progress *p)
 		json_write_time(f, l->completed);
 		fputs(", \"steps\": {", f);
 		for (int s = 0; s < l->nsteps; s++) {
-			fprintf(f, "%s\"%d\": {\"result\": \"%s\", \"at\": ", s ? ", " : "", l->steps[s].index,
-				l->steps[s].result == 's' ? "skip" : "pass");
+			fprintf(f, "%s\"%d\": {\"result\": \"%s\", \"at\": ", s ? ", " : "",
+				l->steps[s].index, l->steps[s].result == 's' ? "skip" : "pass");
 			json_write_time(f, l->steps[s].at);
 			fputc('}', f);
 		}

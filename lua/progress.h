@@ -17,8 +17,8 @@
 #include <time.h>
 
 struct progress_step {
-	int index;       /* 1-based */
-	char result;     /* 'p' passed, 's' skipped */
+	int index;   /* 1-based */
+	char result; /* 'p' passed, 's' skipped */
 	time_t at;
 };
 

@@ -13,7 +13,7 @@
 
 int report_format_by_name(const char *name)
 {
-	static const char *const names[] = { "text", "tap", "junit", "json" };
+	static const char *const names[] = {"text", "tap", "junit", "json"};
 
 	for (int i = 0; i < 4; i++)
 		if (strcmp(name, names[i]) == 0)
@@ -109,13 +109,27 @@ static void xml_text(FILE *f, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		switch (c) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '\n': fputs("&#10;", f); break;
-		case '\t': fputc('\t', f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&apos;", f);
+			break;
+		case '\n':
+			fputs("&#10;", f);
+			break;
+		case '\t':
+			fputc('\t', f);
+			break;
 		default:
 			fputc(c < 0x20 ? '?' : c, f);
 		}
@@ -226,7 +240,9 @@ static void write_junit(FILE *f, const struct lab_report *labs, int nlabs)
 		secs += labs[i].seconds;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<testsuites name=\"nsh lab\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+	fprintf(f,
+		"<testsuites name=\"nsh lab\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" "
+		"time=\"%.3f\">\n",
 		t, fl, er, sk, secs);
 	for (int i = 0; i < nlabs; i++) {
 		const struct lab_report *l = &labs[i];
@@ -235,8 +251,8 @@ static void write_junit(FILE *f, const struct lab_report *labs, int nlabs)
 		count(l, &a, &b, &c, &d);
 		fputs("  <testsuite name=\"", f);
 		xml_text(f, l->id);
-		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n", a, b, d, c,
-			l->seconds);
+		fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n", a,
+			b, d, c, l->seconds);
 		if (l->error || l->skip_reason) {
 			fputs("    <testcase classname=\"", f);
 			xml_text(f, l->id);
@@ -290,11 +306,14 @@ static void write_json(FILE *f, const struct lab_report *labs, int nlabs)
 
 	for (int i = 0; i < nlabs; i++)
 		secs += labs[i].seconds;
-	fprintf(f, "{\n  \"passed\": %s,\n  \"duration\": %.3f,\n  \"labs\": [", report_all_passed(labs, nlabs) ? "true" : "false",
-		secs);
+	fprintf(f, "{\n  \"passed\": %s,\n  \"duration\": %.3f,\n  \"labs\": [",
+		report_all_passed(labs, nlabs) ? "true" : "false", secs);
 	for (int i = 0; i < nlabs; i++) {
 		const struct lab_report *l = &labs[i];
-		const char *result = l->error ? "error" : l->skip_reason ? "skip" : report_all_passed(l, 1) ? "pass" : "fail";
+		const char *result = l->error		       ? "error"
+				     : l->skip_reason	       ? "skip"
+				     : report_all_passed(l, 1) ? "pass"
+							       : "fail";
 
 		fputs(i ? ",\n    {" : "\n    {", f);
 		fputs("\"id\": ", f);
@@ -352,7 +371,10 @@ static void write_text(FILE *f, const struct lab_report *labs, int nlabs)
 				passed++;
 			else if (st->result == STEP_FAIL)
 				failed++;
-			fprintf(f, "  %-4s %2d %s (%.2f s)\n", st->result == STEP_PASS ? "ok" : st->result == STEP_FAIL ? "FAIL" : "skip",
+			fprintf(f, "  %-4s %2d %s (%.2f s)\n",
+				st->result == STEP_PASS	  ? "ok"
+				: st->result == STEP_FAIL ? "FAIL"
+							  : "skip",
 				st->index, st->title, st->seconds);
 			if (st->result != STEP_PASS && st->message)
 				fprintf(f, "          %s\n", st->message);
@@ -369,10 +391,18 @@ static void write_text(FILE *f, const struct lab_report *labs, int nlabs)
 int report_write(FILE *f, enum report_format fmt, const struct lab_report *labs, int nlabs)
 {
 	switch (fmt) {
-	case REPORT_TEXT: write_text(f, labs, nlabs); break;
-	case REPORT_TAP: write_tap(f, labs, nlabs); break;
-	case REPORT_JUNIT: write_junit(f, labs, nlabs); break;
-	case REPORT_JSON: write_json(f, labs, nlabs); break;
+	case REPORT_TEXT:
+		write_text(f, labs, nlabs);
+		break;
+	case REPORT_TAP:
+		write_tap(f, labs, nlabs);
+		break;
+	case REPORT_JUNIT:
+		write_junit(f, labs, nlabs);
+		break;
+	case REPORT_JSON:
+		write_json(f, labs, nlabs);
+		break;
 	}
 	fflush(f);
 	return ferror(f) ? -EIO : 0;

@@ -8,13 +8,13 @@
 enum step_result { STEP_PASS, STEP_FAIL, STEP_SKIP };
 
 struct step_report {
-	int index;          /* 1-based */
-	char *id;           /* the step's id (default: its number) */
+	int index; /* 1-based */
+	char *id;  /* the step's id (default: its number) */
 	char *title;
-	char *example;      /* slug or NULL */
+	char *example; /* slug or NULL */
 	enum step_result result;
-	char *message;      /* why it failed or was skipped, or NULL */
-	char *command;      /* the last command checked, or NULL */
+	char *message; /* why it failed or was skipped, or NULL */
+	char *command; /* the last command checked, or NULL */
 	double seconds;
 };
 
@@ -22,8 +22,8 @@ struct lab_report {
 	char *id;
 	char *title;
 	char *file;
-	char *skip_reason;  /* the lab was skipped (a need not met), or NULL */
-	char *error;        /* the lab could not run (load error...), or NULL */
+	char *skip_reason; /* the lab was skipped (a need not met), or NULL */
+	char *error;	   /* the lab could not run (load error...), or NULL */
 	struct step_report *steps;
 	int nsteps;
 	double seconds;

@@ -44,7 +44,7 @@ struct ready_msg {
 
 static void send_msg(int fd, int tag, int value, const char *what)
 {
-	struct ready_msg m = { .tag = tag, .value = value };
+	struct ready_msg m = {.tag = tag, .value = value};
 	ssize_t n;
 
 	snprintf(m.what, sizeof m.what, "%s", what ? what : "");
@@ -155,7 +155,8 @@ static int write_id_maps(int unprivileged)
 }
 
 /* The holder: new namespaces for itself, then its first child is PID 1. */
-static void __attribute__((noreturn)) holder_main(pid_t supervisor, int ready_fd, int userns, int unprivileged)
+static void __attribute__((noreturn))
+holder_main(pid_t supervisor, int ready_fd, int userns, int unprivileged)
 {
 	unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | (userns ? CLONE_NEWUSER : 0);
 	int rc;
@@ -291,8 +292,8 @@ int sandbox_enter(pid_t init, int userns)
 
 /* The shell's side of a spawn: its own session on the terminal, privileges
  * dropped if asked, then exec. */
-static void __attribute__((noreturn)) shell_child(int tty_fd, int drop, char *const argv[], char *const envp[],
-						   const char *cwd)
+static void __attribute__((noreturn))
+shell_child(int tty_fd, int drop, char *const argv[], char *const envp[], const char *cwd)
 {
 	sigset_t none;
 
@@ -392,9 +393,8 @@ int probe_userns(void)
 	if (pid < 0)
 		return 0;
 	if (pid == 0) {
-		if (geteuid() == 0 &&
-		    (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
-		     setresuid(NOBODY, NOBODY, NOBODY) < 0))
+		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+				       setresuid(NOBODY, NOBODY, NOBODY) < 0))
 			_exit(1);
 		/* the uid change made us non-dumpable, which would make
 		 * /proc/self/uid_map root's: undo that */
@@ -444,10 +444,13 @@ const char *probe_need(const char *need)
 			return "needs unprivileged user namespaces, which AppArmor restricts: "
 			       "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0";
 		if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-			return "needs unprivileged user namespaces, which are off: sysctl -w kernel.unprivileged_userns_clone=1";
+			return "needs unprivileged user namespaces, which are off: sysctl -w "
+			       "kernel.unprivileged_userns_clone=1";
 		if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
-			return "needs user namespaces, limited to 0: sysctl -w user.max_user_namespaces=15000";
-		return "needs unprivileged user namespaces, which this machine refuses (see user_namespaces(7))";
+			return "needs user namespaces, limited to 0: sysctl -w "
+			       "user.max_user_namespaces=15000";
+		return "needs unprivileged user namespaces, which this machine refuses (see "
+		       "user_namespaces(7))";
 	}
 	return "unknown need";
 }

@@ -9,12 +9,12 @@
 #include <sys/types.h>
 
 struct sandbox {
-	pid_t holder;        /* our child, in the host's namespaces; parent of init */
-	pid_t init;          /* the sandbox's PID 1, host PID */
-	int userns;          /* the sandbox has its own user namespace */
-	int unprivileged;    /* terminal 1 runs without privilege (user = "nobody") */
-	int level;           /* index of the sandbox's PID in a host NSpid chain */
-	char proc_root[64];  /* "/proc/INIT/root/proc": the sandbox's /proc */
+	pid_t holder;	    /* our child, in the host's namespaces; parent of init */
+	pid_t init;	    /* the sandbox's PID 1, host PID */
+	int userns;	    /* the sandbox has its own user namespace */
+	int unprivileged;   /* terminal 1 runs without privilege (user = "nobody") */
+	int level;	    /* index of the sandbox's PID in a host NSpid chain */
+	char proc_root[64]; /* "/proc/INIT/root/proc": the sandbox's /proc */
 };
 
 /* Creates the sandbox.  unprivileged: the lab's terminal 1 runs as nobody

@@ -69,24 +69,24 @@ extern char **environ;
 struct session;
 
 struct term {
-	int n;                 /* 1 or 2 */
-	int master;            /* -1 if not started */
+	int n;	    /* 1 or 2 */
+	int master; /* -1 if not started */
 	pid_t helper;
 	int alive;
-	int ready;             /* the prompt is complete; nothing typed since */
-	int at_prompt;         /* an A arrived and nothing typed since */
+	int ready;     /* the prompt is complete; nothing typed since */
+	int at_prompt; /* an A arrived and nothing typed since */
 	double prompt_at;
 	int saw_b;
 	struct cmd_tracker tracker;
 	struct session *s;
-	int client;            /* attach client (terminal 2 in guided mode), or -1 */
-	struct strbuf notice;  /* shown at the next prompt */
+	int client;	      /* attach client (terminal 2 in guided mode), or -1 */
+	struct strbuf notice; /* shown at the next prompt */
 };
 
 struct session {
 	const struct lab_options *o;
 	enum lab_mode mode;
-	int idle;              /* verify's idle pass: record commands, check nothing */
+	int idle; /* verify's idle pass: record commands, check nothing */
 	struct labrt rt;
 	struct sandbox sb;
 	int have_sandbox;
@@ -98,11 +98,11 @@ struct session {
 	double step_started;
 	char *last_reason;
 	char *lab_id;
-	int out;               /* the real terminal or transcript, or -1 */
-	int in;                /* the real terminal's input (guided/demo), or -1 */
-	int raw;               /* out is in raw mode: our \n become \r\n */
+	int out; /* the real terminal or transcript, or -1 */
+	int in;	 /* the real terminal's input (guided/demo), or -1 */
+	int raw; /* out is in raw mode: our \n become \r\n */
 	int color;
-	int shown_term;        /* which terminal's output was last shown */
+	int shown_term; /* which terminal's output was last shown */
 	struct progress progress;
 	char progress_file[4096];
 	int save_progress;
@@ -111,7 +111,7 @@ struct session {
 	struct labrt_record idle_rec; /* verify: the last command of the idle pass */
 	char *idle_cmd, *idle_out;
 	int idle_done;
-	char *shell;           /* the program of the terminals */
+	char *shell; /* the program of the terminals */
 };
 
 /* ---- time, signals, terminal ------------------------------------------- */
@@ -124,7 +124,7 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int sigchld_pipe[2] = { -1, -1 };
+static int sigchld_pipe[2] = {-1, -1};
 static struct termios saved_termios;
 static int saved_termios_fd = -1;
 
@@ -181,7 +181,7 @@ static void write_all(int fd, const char *buf, size_t len)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN) {
-				struct pollfd p = { .fd = fd, .events = POLLOUT };
+				struct pollfd p = {.fd = fd, .events = POLLOUT};
 				poll(&p, 1, 100);
 				continue;
 			}
@@ -195,7 +195,7 @@ static void write_all(int fd, const char *buf, size_t len)
 /* Text of ours on a display: \n becomes \r\n when the display is raw. */
 static void display(struct session *s, int fd, int raw, const char *text)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	if (fd < 0)
 		return;
@@ -260,7 +260,8 @@ static void add_step_intro(struct session *s, struct strbuf *b, int i)
 	if (predict)
 		add_block(b, "  ", predict);
 	if (s->mode == LAB_GUIDED)
-		sb_addf(b, "  %s(lab hint: a hint; lab status: where you are)%s\n", c_on(s, "\033[2m"), c_on(s, "\033[0m"));
+		sb_addf(b, "  %s(lab hint: a hint; lab status: where you are)%s\n", c_on(s, "\033[2m"),
+			c_on(s, "\033[0m"));
 	free(say);
 	free(predict);
 }
@@ -319,14 +320,15 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 {
 	struct step_report *r = current_report(s);
 	int i = s->step;
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	if (r) {
 		r->result = result > 0 ? STEP_PASS : result == 0 ? STEP_FAIL : STEP_SKIP;
 		r->seconds = now() - s->step_started;
 		if (result <= 0)
 			report_set_message(&r->message, s->last_reason ? s->last_reason
-							: result < 0 ? "skipped" : "the check did not pass");
+							: result < 0   ? "skipped"
+								       : "the check did not pass");
 		if (command)
 			report_set_message(&r->command, command);
 	}
@@ -347,7 +349,8 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 			char *why = labrt_step_string(&s->rt, i, "why");
 			char *outcome = labrt_prediction_outcome(&s->rt, i);
 
-			sb_addf(&b, "\n%s[lab] Step %d passed.%s\n", c_on(s, "\033[1;32m"), i, c_on(s, "\033[0m"));
+			sb_addf(&b, "\n%s[lab] Step %d passed.%s\n", c_on(s, "\033[1;32m"), i,
+				c_on(s, "\033[0m"));
 			if (outcome)
 				add_block(&b, "  ", outcome);
 			if (why)
@@ -384,8 +387,12 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 static void check_command(struct session *s, struct term *t, const struct tracked_command *c)
 {
 	struct labrt_record rec = {
-		.cmd = c->cmd, .output = c->output, .has_status = c->has_status, .status = c->status,
-		.term = t->n, .depth = c->depth,
+	    .cmd = c->cmd,
+	    .output = c->output,
+	    .has_status = c->has_status,
+	    .status = c->status,
+	    .term = t->n,
+	    .depth = c->depth,
 	};
 	char *message = NULL;
 	int lab_error = 0, passed;
@@ -418,7 +425,7 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	wait = labrt_step_number(&s->rt, s->step, "wait", s->mode == LAB_GUIDED ? 0.3 : 1.0);
 	deadline = now() + wait;
 	while (!passed && !lab_error && now() < deadline) {
-		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		struct timespec pause = {0, 20 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 		free(message);
 		passed = labrt_evaluate(&s->rt, s->step, &rec, 1, &message, &lab_error);
@@ -450,7 +457,7 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 
 static void lab_verb(struct session *s, struct term *t, const char *verb, const char *arg)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 	int i = s->step;
 
 	if (strcmp(verb, "hint") == 0) {
@@ -459,7 +466,8 @@ static void lab_verb(struct session *s, struct term *t, const char *verb, const 
 		} else {
 			int n = 0, total = 0;
 			char *hint = labrt_hint(&s->rt, i, &n, &total);
-			sb_addf(&b, "%s[lab] Hint %d of %d:%s\n", c_on(s, "\033[1;33m"), n, total, c_on(s, "\033[0m"));
+			sb_addf(&b, "%s[lab] Hint %d of %d:%s\n", c_on(s, "\033[1;33m"), n, total,
+				c_on(s, "\033[0m"));
 			add_block(&b, "  ", hint ? hint : "(none)");
 			free(hint);
 		}
@@ -483,7 +491,8 @@ static void lab_verb(struct session *s, struct term *t, const char *verb, const 
 			sb_addf(&b, "[lab] Why (step %d):\n", s->last_passed);
 			add_block(&b, "  ", why);
 		} else {
-			sb_addf(&b, "[lab] No step has passed yet%s.\n", s->last_passed ? " with an explanation" : "");
+			sb_addf(&b, "[lab] No step has passed yet%s.\n",
+				s->last_passed ? " with an explanation" : "");
 		}
 		free(why);
 	} else if (strcmp(verb, "skip") == 0) {
@@ -498,7 +507,9 @@ static void lab_verb(struct session *s, struct term *t, const char *verb, const 
 		} else {
 			int right = 0;
 			char *fb = labrt_answer(&s->rt, i, arg, &right);
-			sb_addf(&b, "[lab] %s\n", right < 0 ? (fb ? fb : "no prediction here") : "Answer noted. Now run the command and see.");
+			sb_addf(&b, "[lab] %s\n",
+				right < 0 ? (fb ? fb : "no prediction here")
+					  : "Answer noted. Now run the command and see.");
 			free(fb);
 		}
 	} else if (strcmp(verb, "quit") == 0) {
@@ -565,7 +576,8 @@ static void on_relay(void *ctx, const char *text, size_t len)
 		return;
 	if (s->mode != LAB_GUIDED && s->shown_term != t->n) {
 		char banner[64];
-		snprintf(banner, sizeof banner, "\n%s--- terminal %d ---%s\n", c_on(s, "\033[2m"), t->n, c_on(s, "\033[0m"));
+		snprintf(banner, sizeof banner, "\n%s--- terminal %d ---%s\n", c_on(s, "\033[2m"), t->n,
+			 c_on(s, "\033[0m"));
 		display(s, s->out, s->raw, banner);
 		s->shown_term = t->n;
 	}
@@ -580,8 +592,9 @@ static void on_relay(void *ctx, const char *text, size_t len)
  * plus the marks switch and bash's equivalents. */
 static char **shell_environment(struct session *s, int n)
 {
-	static const char *const drop[] = { "NSH_SESSION=", "NSH_LAB=", "NSH_LAB_TERM=", "PROMPT_COMMAND=", "PS0=",
-					    "NSH_SHELL_INTEGRATION=", "TERM=", "LINES=", "COLUMNS=", NULL };
+	static const char *const drop[] = {
+	    "NSH_SESSION=",	      "NSH_LAB=", "NSH_LAB_TERM=", "PROMPT_COMMAND=", "PS0=",
+	    "NSH_SHELL_INTEGRATION=", "TERM=",	  "LINES=",	   "COLUMNS=",	      NULL};
 	size_t count = 0, k = 0;
 	char **env;
 	char buf[256];
@@ -615,8 +628,9 @@ static char **shell_environment(struct session *s, int n)
 		env[k++] = strdup("NSH_HISTFILE=/dev/null");
 	/* A bash started in the lab: the end-of-command and prompt marks from
 	 * PROMPT_COMMAND, B appended to its PS1, C from PS0. */
-	env[k++] = strdup("PROMPT_COMMAND=__nsh_s=$?; printf '\\033]133;D;%s\\007\\033]133;A\\007' \"$__nsh_s\"; "
-			  "case \"$PS1\" in *133\\;B*) ;; *) PS1=\"$PS1\\[\\033]133;B\\007\\]\";; esac");
+	env[k++] =
+	    strdup("PROMPT_COMMAND=__nsh_s=$?; printf '\\033]133;D;%s\\007\\033]133;A\\007' \"$__nsh_s\"; "
+		   "case \"$PS1\" in *133\\;B*) ;; *) PS1=\"$PS1\\[\\033]133;B\\007\\]\";; esac");
 	env[k++] = strdup("PS0=\\033]133;C\\007");
 	env[k] = NULL;
 	return env;
@@ -632,8 +646,8 @@ static void free_env(char **env)
 static int start_term(struct session *s, struct term *t)
 {
 	int master, slave;
-	struct winsize ws = { .ws_row = 40, .ws_col = 200 };
-	char *argv[] = { s->shell, NULL };
+	struct winsize ws = {.ws_row = 40, .ws_col = 200};
+	char *argv[] = {s->shell, NULL};
 	char **env;
 	const char *home = getenv("HOME");
 
@@ -656,7 +670,7 @@ static int start_term(struct session *s, struct term *t)
 	t->alive = 1;
 	t->ready = t->at_prompt = 0;
 	{
-		struct tracker_cb cb = { .event = on_event, .foreground = on_foreground, .ctx = t };
+		struct tracker_cb cb = {.event = on_event, .foreground = on_foreground, .ctx = t};
 		tracker_init(&t->tracker, &cb, on_relay, t);
 	}
 	return 0;
@@ -721,7 +735,7 @@ const char *supervisor_socket_path(char *buf, size_t len)
 
 static void open_attach_socket(struct session *s)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int fd;
 
 	s->listen_fd = -1;
@@ -762,7 +776,7 @@ static void accept_attach(struct session *s)
 		return;
 	}
 	/* the client sends its window size first */
-	struct pollfd p = { .fd = c, .events = POLLIN };
+	struct pollfd p = {.fd = c, .events = POLLIN};
 	if (poll(&p, 1, 2000) == 1 && read(c, &ws, sizeof ws) == (ssize_t)sizeof ws && t->master >= 0)
 		ioctl(t->master, TIOCSWINSZ, &ws);
 	t->client = c;
@@ -815,7 +829,7 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 {
 	for (;;) {
 		struct pollfd fds[8];
-		int nfds = 0, idx_in = -1, idx_t[2] = { -1, -1 }, idx_client = -1, idx_listen = -1;
+		int nfds = 0, idx_in = -1, idx_t[2] = {-1, -1}, idx_client = -1, idx_listen = -1;
 		int timeout = -1;
 		double left;
 
@@ -872,7 +886,8 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 		if (fds[0].revents & POLLIN)
 			reap_children(s);
 		for (int i = 0; i < 2; i++) {
-			if (idx_t[i] >= 0 && (fds[idx_t[i]].revents & (POLLIN | POLLHUP | POLLERR)) && s->term[i].master >= 0) {
+			if (idx_t[i] >= 0 && (fds[idx_t[i]].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    s->term[i].master >= 0) {
 				drain_term(&s->term[i]);
 				if (fds[idx_t[i]].revents & (POLLHUP | POLLERR)) {
 					/* no process holds the terminal any more */
@@ -1146,7 +1161,8 @@ static void drive_steps(struct session *s, int first, int last)
 			}
 			if (!run_until(s, term_ready, t, now() + timeout) || !t->alive) {
 				char msg[256];
-				snprintf(msg, sizeof msg, "terminal %d shows no prompt after %.0f s", t->n, timeout);
+				snprintf(msg, sizeof msg, "terminal %d shows no prompt after %.0f s", t->n,
+					 timeout);
 				set_reason(s, msg);
 				free(text);
 				break;
@@ -1227,15 +1243,17 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 	}
 	/* the welcome */
 	if (o->mode != LAB_CHECK) {
-		struct strbuf b = { 0 };
+		struct strbuf b = {0};
 		char *title = labrt_lab_string(&s.rt, "title");
 		char *intro = labrt_lab_string(&s.rt, "intro");
 
-		sb_addf(&b, "%s[lab] %s%s\n", c_on(&s, "\033[1m"), title ? title : s.lab_id, c_on(&s, "\033[0m"));
+		sb_addf(&b, "%s[lab] %s%s\n", c_on(&s, "\033[1m"), title ? title : s.lab_id,
+			c_on(&s, "\033[0m"));
 		if (intro)
 			add_block(&b, "  ", intro);
 		if (o->mode == LAB_GUIDED)
-			sb_addf(&b, "  You are in a sandbox: new PID, mount and UTS namespaces. A second terminal: nsh lab attach\n");
+			sb_addf(&b, "  You are in a sandbox: new PID, mount and UTS namespaces. A second "
+				    "terminal: nsh lab attach\n");
 		display(&s, s.out, s.raw, sb_str(&b));
 		sb_free(&b);
 		free(title);
@@ -1249,7 +1267,8 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 	if (o->mode == LAB_GUIDED) {
 		if (first > 1) {
 			char msg[128];
-			snprintf(msg, sizeof msg, "[lab] Resuming at step %d: replaying steps 1-%d...\n", first, first - 1);
+			snprintf(msg, sizeof msg, "[lab] Resuming at step %d: replaying steps 1-%d...\n",
+				 first, first - 1);
 			display(&s, s.out, s.raw, msg);
 			s.mode = LAB_CHECK; /* quiet replay: no notices */
 			drive_steps(&s, 1, first - 1);
@@ -1257,7 +1276,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 			s.step = first;
 		}
 		{
-			struct strbuf b = { 0 };
+			struct strbuf b = {0};
 			add_step_intro(&s, &b, s.step);
 			queue_notice(&s.term[0], sb_str(&b));
 			sb_free(&b);
@@ -1270,7 +1289,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		rc = 0;
 	} else {
 		if (o->mode == LAB_DEMO) {
-			struct strbuf b = { 0 };
+			struct strbuf b = {0};
 			add_step_intro(&s, &b, 1);
 			queue_notice(&s.term[0], sb_str(&b));
 			sb_free(&b);
@@ -1323,7 +1342,7 @@ int supervisor_verify(const char *path, const struct lab_options *o, struct lab_
 		bad = 1;
 	}
 	for (int pass = 0; pass < 2 && !bad; pass++) {
-		struct labrt_record empty = { .cmd = "", .output = "", .term = 1 };
+		struct labrt_record empty = {.cmd = "", .output = "", .term = 1};
 		const struct labrt_record *rec = &empty;
 
 		if (pass == 1) {
@@ -1338,7 +1357,9 @@ int supervisor_verify(const char *path, const struct lab_options *o, struct lab_
 
 			labrt_new_run(&s.rt);
 			if (labrt_evaluate(&s.rt, i, rec, 0, &message, &lab_error)) {
-				snprintf(msg, sizeof msg, "passed on an idle sandbox (%s): the check must need the student's action",
+				snprintf(msg, sizeof msg,
+					 "passed on an idle sandbox (%s): the check must need the student's "
+					 "action",
 					 pass ? "after `true`" : "no command");
 				idle.steps[i - 1].result = STEP_FAIL;
 				report_set_message(&idle.steps[i - 1].message, msg);
@@ -1367,9 +1388,9 @@ int supervisor_verify(const char *path, const struct lab_options *o, struct lab_
 
 int supervisor_attach(void)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char path[108];
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws = {.ws_row = 24, .ws_col = 80};
 	int fd, raw = 0;
 
 	if (!supervisor_socket_path(path, sizeof path)) {
@@ -1391,7 +1412,7 @@ int supervisor_attach(void)
 		raw = 1;
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
-		struct pollfd p[2] = { { .fd = 0, .events = POLLIN }, { .fd = fd, .events = POLLIN } };
+		struct pollfd p[2] = {{.fd = 0, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
 		char buf[4096];
 		ssize_t n;
 

@@ -14,9 +14,9 @@ enum lab_mode {
 struct lab_options {
 	enum lab_mode mode;
 	const char *datadir;
-	double speed;     /* demo: 1 is the default pace, 2 twice as fast */
-	int verbose;      /* check: the session's transcript on stderr */
-	int restart;      /* guided: ignore saved progress */
+	double speed; /* demo: 1 is the default pace, 2 twice as fast */
+	int verbose;  /* check: the session's transcript on stderr */
+	int restart;  /* guided: ignore saved progress */
 };
 
 /* Runs the lab in path.  The report (check mode) is filled in: a skip

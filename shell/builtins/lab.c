@@ -23,7 +23,7 @@
 #include "io.h"
 #include "nsh.h"
 
-static const char *const supervisor_verbs[] = { "hint", "status", "skip", "why", "answer", "quit", NULL };
+static const char *const supervisor_verbs[] = {"hint", "status", "skip", "why", "answer", "quit", NULL};
 
 static int is_supervisor_verb(const char *verb)
 {
@@ -99,7 +99,9 @@ int builtin_lab(struct shell *sh, int argc, char **argv)
 		return 0;
 	if (argc >= 2 && is_supervisor_verb(argv[1])) {
 		if (!in_lab || !*in_lab) {
-			nsh_error("lab", "%s: no lab is running in this terminal (start one with: lab start ID)", argv[1]);
+			nsh_error("lab",
+				  "%s: no lab is running in this terminal (start one with: lab start ID)",
+				  argv[1]);
 			return 1;
 		}
 		if (strcmp(argv[1], "answer") == 0 && argc < 3) {
@@ -110,7 +112,7 @@ int builtin_lab(struct shell *sh, int argc, char **argv)
 	}
 	if (in_lab && *in_lab && argc == 1) {
 		/* inside a lab, plain `lab` is the status */
-		char *status_argv[] = { argv[0], "status", NULL };
+		char *status_argv[] = {argv[0], "status", NULL};
 		return ask_supervisor(2, status_argv);
 	}
 	return run_lab_command(sh, argc, argv);

@@ -56,7 +56,7 @@ static void test_labrt_endless_check_is_stopped(void **state)
 {
 	struct labrt rt;
 	char err[1024], *message = NULL;
-	struct labrt_record rec = { .cmd = "true", .output = "", .has_status = 1, .term = 1 };
+	struct labrt_record rec = {.cmd = "true", .output = "", .has_status = 1, .term = 1};
 	int lab_error = 0;
 	struct timespec a, b;
 
@@ -83,8 +83,11 @@ static void test_labrt_fields_and_evaluate(void **state)
 {
 	struct labrt rt;
 	char err[1024], *s, *message = NULL, **needs;
-	struct labrt_record rec = { .cmd = "kill 99999", .output = "nsh: kill: (99999) - No such process",
-				    .has_status = 1, .status = 1, .term = 1 };
+	struct labrt_record rec = {.cmd = "kill 99999",
+				   .output = "nsh: kill: (99999) - No such process",
+				   .has_status = 1,
+				   .status = 1,
+				   .term = 1};
 	int lab_error, term = 0, n, total;
 
 	(void)state;
@@ -132,11 +135,11 @@ static void test_labrt_fields_and_evaluate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dsl),
-		cmocka_unit_test(test_restricted_environment),
-		cmocka_unit_test(test_labrt_syntax_error),
-		cmocka_unit_test(test_labrt_endless_check_is_stopped),
-		cmocka_unit_test(test_labrt_fields_and_evaluate),
+	    cmocka_unit_test(test_dsl),
+	    cmocka_unit_test(test_restricted_environment),
+	    cmocka_unit_test(test_labrt_syntax_error),
+	    cmocka_unit_test(test_labrt_endless_check_is_stopped),
+	    cmocka_unit_test(test_labrt_fields_and_evaluate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,9 +32,11 @@ static void rec_mark(void *ctx, const struct mark *m)
 	struct record *r = ctx;
 
 	if (m->kind == MARK_LAB)
-		r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "<L:%s:%s>", m->verb, m->arg);
+		r->len +=
+		    (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "<L:%s:%s>", m->verb, m->arg);
 	else if (m->has_status)
-		r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "<%c;%d>", m->kind, m->status);
+		r->len +=
+		    (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "<%c;%d>", m->kind, m->status);
 	else
 		r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "<%c>", m->kind);
 }
@@ -80,7 +82,8 @@ static void test_other_sequences_pass_through(void **state)
 {
 	(void)state;
 	/* a title OSC, CSI colours, a lone ESC pair: untouched */
-	every_split("\033]0;title\007\033[1;31mred\033[0m\033(B", "\033]0;title\007\033[1;31mred\033[0m\033(B");
+	every_split("\033]0;title\007\033[1;31mred\033[0m\033(B",
+		    "\033]0;title\007\033[1;31mred\033[0m\033(B");
 	/* not a mark letter we know */
 	every_split("\033]133;Z\007", "\033]133;Z\007");
 }
@@ -116,7 +119,7 @@ static void test_overlong_osc_is_text(void **state)
 
 static void test_text_clean(void **state)
 {
-	struct text_cleaner c = { 0 };
+	struct text_cleaner c = {0};
 	char out[256];
 	const char *in = "a\r\n\033[1mb\033[0m\033]0;t\007c\bd\te\033(B!";
 	size_t n;
@@ -154,14 +157,16 @@ static void ev(void *ctx, enum tracker_event e, const struct tracked_command *c,
 		break;
 	case TRACK_DONE:
 		if (c->has_status)
-			x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[done '%s' d%d s%d out='%s']", c->cmd,
-						   c->depth, c->status, c->output);
+			x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len,
+						   "[done '%s' d%d s%d out='%s']", c->cmd, c->depth,
+						   c->status, c->output);
 		else
-			x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[done '%s' d%d no-status]", c->cmd,
-						   c->depth);
+			x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len,
+						   "[done '%s' d%d no-status]", c->cmd, c->depth);
 		break;
 	case TRACK_NESTED:
-		x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[nested '%s' out='%s']", c->cmd, c->output);
+		x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[nested '%s' out='%s']",
+					   c->cmd, c->output);
 		break;
 	case TRACK_LAB:
 		x->len += (size_t)snprintf(x->log + x->len, sizeof x->log - x->len, "[lab %s]", m->verb);
@@ -196,8 +201,8 @@ static void feed(struct cmd_tracker *t, struct events *x, pid_t foreground, cons
 
 static void test_tracker_simple(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -215,8 +220,8 @@ static void test_tracker_simple(void **state)
 
 static void test_tracker_readline_redraw(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -232,8 +237,8 @@ static void test_tracker_readline_redraw(void **state)
  * the outer D closes both, in the right order. */
 static void test_tracker_nested_shell(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -253,8 +258,8 @@ static void test_tracker_nested_shell(void **state)
 
 static void test_tracker_bash_first_prompt(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -270,8 +275,8 @@ static void test_tracker_bash_first_prompt(void **state)
  * of the outer command. */
 static void test_tracker_nested_bash(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -291,8 +296,8 @@ static void test_tracker_nested_bash(void **state)
 
 static void test_tracker_lab_request(void **state)
 {
-	struct events x = { 0 };
-	struct tracker_cb cb = { ev, fg, &x };
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
 	struct cmd_tracker t;
 
 	(void)state;
@@ -307,19 +312,19 @@ static void test_tracker_lab_request(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_marks_and_text),
-		cmocka_unit_test(test_st_terminator_and_status),
-		cmocka_unit_test(test_other_sequences_pass_through),
-		cmocka_unit_test(test_lab_sequence),
-		cmocka_unit_test(test_double_escape),
-		cmocka_unit_test(test_overlong_osc_is_text),
-		cmocka_unit_test(test_text_clean),
-		cmocka_unit_test(test_tracker_simple),
-		cmocka_unit_test(test_tracker_readline_redraw),
-		cmocka_unit_test(test_tracker_nested_shell),
-		cmocka_unit_test(test_tracker_bash_first_prompt),
-		cmocka_unit_test(test_tracker_nested_bash),
-		cmocka_unit_test(test_tracker_lab_request),
+	    cmocka_unit_test(test_marks_and_text),
+	    cmocka_unit_test(test_st_terminator_and_status),
+	    cmocka_unit_test(test_other_sequences_pass_through),
+	    cmocka_unit_test(test_lab_sequence),
+	    cmocka_unit_test(test_double_escape),
+	    cmocka_unit_test(test_overlong_osc_is_text),
+	    cmocka_unit_test(test_text_clean),
+	    cmocka_unit_test(test_tracker_simple),
+	    cmocka_unit_test(test_tracker_readline_redraw),
+	    cmocka_unit_test(test_tracker_nested_shell),
+	    cmocka_unit_test(test_tracker_bash_first_prompt),
+	    cmocka_unit_test(test_tracker_nested_bash),
+	    cmocka_unit_test(test_tracker_lab_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,7 +149,8 @@ static void test_os_errors_return_nil(void **state)
 
 	(void)state;
 	run(L, "local p, msg, errno = ns.process(4243)\n"
-	       "assert(p == nil and type(msg) == 'string' and errno == 2, tostring(msg) .. ' ' .. tostring(errno))\n"
+	       "assert(p == nil and type(msg) == 'string' and errno == 2, tostring(msg) .. ' ' .. "
+	       "tostring(errno))\n"
 	       "local d, m2, e2 = ns.depth(99999)\n"
 	       "assert(d == nil and e2 == 2)\n"
 	       "local t, m3, e3 = ns.read('1/nothing-here')\n"
@@ -192,14 +193,14 @@ static void test_real_proc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_processes_fixture),
-		cmocka_unit_test(test_process_fields),
-		cmocka_unit_test(test_depth_and_namespaces),
-		cmocka_unit_test(test_lsns_rows),
-		cmocka_unit_test(test_read),
-		cmocka_unit_test(test_misuse_raises),
-		cmocka_unit_test(test_os_errors_return_nil),
-		cmocka_unit_test(test_real_proc),
+	    cmocka_unit_test(test_processes_fixture),
+	    cmocka_unit_test(test_process_fields),
+	    cmocka_unit_test(test_depth_and_namespaces),
+	    cmocka_unit_test(test_lsns_rows),
+	    cmocka_unit_test(test_read),
+	    cmocka_unit_test(test_misuse_raises),
+	    cmocka_unit_test(test_os_errors_return_nil),
+	    cmocka_unit_test(test_real_proc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

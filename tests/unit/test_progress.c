@@ -95,7 +95,7 @@ static void test_missing_file_is_empty(void **state)
 
 static void test_round_trip(void **state)
 {
-	struct progress p = { 0 }, q;
+	struct progress p = {0}, q;
 	struct progress_lab *l;
 	char warn[256];
 	time_t t0 = 1700000000;
@@ -152,14 +152,15 @@ static void check_corrupt(const char *text)
 
 static void test_corrupt_file_moved_aside(void **state)
 {
-	struct progress p = { 0 };
+	struct progress p = {0};
 
 	(void)state;
 	assert_int_equal(progress_save(file, &p), 0);
 	check_corrupt("{\"version\": 1, \"labs\": {\"x\": {\"steps\": {\"1\": {\"res");
 	assert_int_equal(count_files("progress.json.corrupt-"), 1);
-	check_corrupt("[1, 2, 3]");           /* valid JSON, wrong shape */
-	check_corrupt("\x7f" "ELF\x02\x01\x01"); /* not text at all */
+	check_corrupt("[1, 2, 3]"); /* valid JSON, wrong shape */
+	check_corrupt("\x7f"
+		      "ELF\x02\x01\x01"); /* not text at all */
 	/* and saving afterwards works */
 	assert_int_equal(progress_save(file, &p), 0);
 	assert_int_equal(access(file, F_OK), 0);
@@ -170,7 +171,7 @@ static void test_corrupt_file_moved_aside(void **state)
  * two versions: the rename is atomic. */
 static void test_kill_during_write(void **state)
 {
-	struct progress a = { 0 }, b = { 0 };
+	struct progress a = {0}, b = {0};
 	char name[32];
 
 	(void)state;
@@ -185,7 +186,7 @@ static void test_kill_during_write(void **state)
 	assert_int_equal(progress_save(file, &b), 0);
 	for (int round = 0; round < 25; round++) {
 		pid_t pid = fork();
-		struct timespec delay = { 0, (round % 5) * 300000L + 50000L };
+		struct timespec delay = {0, (round % 5) * 300000L + 50000L};
 		struct progress got;
 		char warn[1024];
 		int status;
@@ -213,11 +214,11 @@ static void test_kill_during_write(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_path),
-		cmocka_unit_test_setup_teardown(test_missing_file_is_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_file_moved_aside, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kill_during_write, setup, teardown),
+	    cmocka_unit_test(test_path),
+	    cmocka_unit_test_setup_teardown(test_missing_file_is_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_file_moved_aside, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kill_during_write, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,7 +84,7 @@ static void test_all_passed(void **state)
 	(void)state;
 	make_labs(labs);
 	assert_false(report_all_passed(labs, 3));
-	assert_true(report_all_passed(&labs[1], 1)); /* a skipped lab does not fail */
+	assert_true(report_all_passed(&labs[1], 1));  /* a skipped lab does not fail */
 	assert_false(report_all_passed(&labs[2], 1)); /* a broken one does */
 	labs[0].steps[1].result = STEP_PASS;
 	assert_true(report_all_passed(labs, 1));
@@ -101,7 +101,8 @@ static void test_tap(void **state)
 	out = render(REPORT_TAP, labs, 3);
 	assert_true(strncmp(out, "TAP version 13\n1..5\n", 20) == 0);
 	assert_non_null(strstr(out, "\nok 1 - alpha: step 1: List _ processes\n"));
-	assert_non_null(strstr(out, "\nnot ok 2 - alpha: step 2: Nest \"two\" namespaces\n  ---\n  message: |\n"));
+	assert_non_null(
+	    strstr(out, "\nnot ok 2 - alpha: step 2: Nest \"two\" namespaces\n  ---\n  message: |\n"));
 	assert_non_null(strstr(out, "\nok 3 - alpha: step 3: Skipped one # SKIP skipped by the student\n"));
 	assert_non_null(strstr(out, "\nok 4 - beta # SKIP needs root: run it as root\n"));
 	assert_non_null(strstr(out, "\nnot ok 5 - gamma.lua: the lab could not run\n"));
@@ -126,7 +127,8 @@ static void test_junit(void **state)
 	assert_int_equal(count(out, "<skipped "), 2);
 	assert_int_equal(count(out, "<error "), 1);
 	/* escaped: no raw '<' or '"' inside the message attribute */
-	assert_non_null(strstr(out, "message=\"the output does not match &lt;NSpid:%s+%d&gt;&#10;&quot;quoted&quot; &amp; \ttab ?\""));
+	assert_non_null(strstr(out, "message=\"the output does not match "
+				    "&lt;NSpid:%s+%d&gt;&#10;&quot;quoted&quot; &amp; \ttab ?\""));
 	assert_null(strchr(out, '\x01'));
 	assert_non_null(strstr(out, "</testsuites>\n"));
 	free(out);
@@ -203,7 +205,8 @@ static void test_text(void **state)
 
 static void test_json_parser_rejects(void **state)
 {
-	static const char *const bad[] = { "", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "nul", "\"abc", "[1] x", "{\"a\":\"\x01\"}" };
+	static const char *const bad[] = {"",	   "{",	    "{\"a\":}",	       "[1,]", "{\"a\" 1}", "nul",
+					  "\"abc", "[1] x", "{\"a\":\"\x01\"}"};
 	char err[64];
 
 	(void)state;
@@ -223,14 +226,14 @@ static void test_json_parser_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format_names),
-		cmocka_unit_test(test_all_passed),
-		cmocka_unit_test(test_tap),
-		cmocka_unit_test(test_junit),
-		cmocka_unit_test(test_json_reads_back),
-		cmocka_unit_test(test_json_empty),
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_json_parser_rejects),
+	    cmocka_unit_test(test_format_names),
+	    cmocka_unit_test(test_all_passed),
+	    cmocka_unit_test(test_tap),
+	    cmocka_unit_test(test_junit),
+	    cmocka_unit_test(test_json_reads_back),
+	    cmocka_unit_test(test_json_empty),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_json_parser_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
