@@ -1,0 +1,60 @@
+# Helpers for the hardening tests (POSIX sh; sourced after tests/lib.sh).
+#
+# Other tests and other people's shells run on the same machine at the same
+# time, so "no process left" cannot be a comparison of the whole `ps`: every
+# nsh a test starts carries a marker in its environment (hard_mark exports
+# NSH_HARD_MARK), every child inherits it, and a leftover is any live
+# process that still has it.
+#
+#   hard_mark                 export a fresh marker for this test script
+#   hard_leftovers            "PID STATE COMM" of marked processes (not this
+#                             script and its subshells), one per line
+#   hard_namespaces           the namespace inodes held by marked processes
+#   hard_nsfs_mounts          nsfs mounts of the host (persistent namespaces)
+#   hard_wait_no_leftovers N  wait up to N tenths of a second for none left
+
+hard_mark() {
+	NSH_HARD_MARK="nsh-hard-$$-$(date +%s%N)"
+	export NSH_HARD_MARK
+}
+
+hard_leftovers() {
+	python3 - "$NSH_HARD_MARK" "$$" <<'PY'
+import os, sys
+mark = ("NSH_HARD_MARK=" + sys.argv[1]).encode()
+me = {os.getpid(), os.getppid(), int(sys.argv[2])}
+for pid in sorted((int(p) for p in os.listdir("/proc") if p.isdigit())):
+    if pid in me:
+        continue
+    try:
+        with open("/proc/%d/environ" % pid, "rb") as f:
+            env = f.read().split(b"\0")
+        if mark not in env:
+            continue
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        state = stat[stat.rindex(")") + 2]
+        print(pid, state, comm)
+    except (OSError, ValueError):
+        pass
+PY
+}
+
+hard_namespaces() {
+	for p in $(hard_leftovers | cut -d' ' -f1); do
+		for l in /proc/$p/ns/*; do readlink "$l" 2>/dev/null; done
+	done | sort -u
+}
+
+hard_nsfs_mounts() { awk '$9 == "nsfs" { print $5 }' /proc/self/mountinfo | sort; }
+
+hard_wait_no_leftovers() {
+	i=0
+	while [ "$i" -lt "${1:-50}" ]; do
+		[ -z "$(hard_leftovers)" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
