@@ -265,16 +265,19 @@ static const char *find_dquote_end(const char *p, const char *end)
 
 static int expand_unquoted(struct expander *ex, const char *p, const char *end, int depth,
 			   int from_expansion);
-static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty);
+static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty,
+			  int in_braces);
+
+static const char *expand_tilde(struct expander *ex, const char *p, const char *end);
 
 /* The word of ${name:-word} and friends, in the quoting of the ${...}. */
 static int expand_inner_word(struct expander *ex, const char *p, const char *end, int quoted, int depth)
 {
 	if (quoted) {
 		int ignored = 0;
-		return expand_dquoted(ex, p, end, depth, &ignored);
+		return expand_dquoted(ex, p, end, depth, &ignored, 1);
 	}
-	return expand_unquoted(ex, p, end, depth, 1);
+	return expand_unquoted(ex, expand_tilde(ex, p, end), end, depth, 1);
 }
 
 /* ${...}: a name, a number or a special parameter; ${#name} for its length;
@@ -436,11 +439,16 @@ static const char *expand_tilde(struct expander *ex, const char *p, const char *
 }
 
 /* Text as inside "...", [p, end) without the quotes: $-expansions (not
- * split) and the backslash escapes that double quotes know. */
-static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty)
+ * split) and the backslash escapes that double quotes know.  in_braces: the
+ * word of a "${name:-word}", where bash removes inner double quotes. */
+static int expand_dquoted(struct expander *ex, const char *p, const char *end, int depth, int *at_empty,
+			  int in_braces)
 {
 	while (p < end) {
-		if (*p == '\\' && p + 1 < end && strchr("$`\"\\\n", p[1])) {
+		if (in_braces && *p == '"') {
+			ex->f.started = 1;
+			p++;
+		} else if (*p == '\\' && p + 1 < end && strchr("$`\"\\\n", p[1])) {
 			if (p[1] != '\n')
 				field_put(&ex->f, p[1], 1);
 			p += 2;
@@ -452,6 +460,148 @@ static int expand_dquoted(struct expander *ex, const char *p, const char *end, i
 			p++;
 		}
 	}
+	return 0;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A code point as UTF-8 (quoted), for $'\u00e9'. */
+static void put_utf8(struct field *f, unsigned long cp)
+{
+	if (cp > 0x10FFFF)
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		field_put(f, (char)cp, 1);
+	} else if (cp < 0x800) {
+		field_put(f, (char)(0xC0 | (cp >> 6)), 1);
+		field_put(f, (char)(0x80 | (cp & 0x3F)), 1);
+	} else if (cp < 0x10000) {
+		field_put(f, (char)(0xE0 | (cp >> 12)), 1);
+		field_put(f, (char)(0x80 | ((cp >> 6) & 0x3F)), 1);
+		field_put(f, (char)(0x80 | (cp & 0x3F)), 1);
+	} else {
+		field_put(f, (char)(0xF0 | (cp >> 18)), 1);
+		field_put(f, (char)(0x80 | ((cp >> 12) & 0x3F)), 1);
+		field_put(f, (char)(0x80 | ((cp >> 6) & 0x3F)), 1);
+		field_put(f, (char)(0x80 | (cp & 0x3F)), 1);
+	}
+}
+
+/* bash's $'...' (ANSI-C quoting), *pp at the '$': the escapes \a \b \e \f
+ * \n \r \t \v \\ \' \" \? \nnn (octal) \xHH \uHHHH \UHHHHHHHH \cX; the result is quoted.  A
+ * NUL ends the string there, as in bash (C strings cannot hold it). */
+static int expand_ansi_c(struct expander *ex, const char **pp, const char *end)
+{
+	const char *p = *pp + 2;
+	int cut = 0;
+	ex->f.started = 1;
+	for (;;) {
+		if (p >= end) {
+			fail(ex, "unexpected end of word while looking for matching `''");
+			return -1;
+		}
+		if (*p == '\'')
+			break;
+		int c = (unsigned char)*p++;
+		if (c == '\\' && p < end) {
+			char e = *p++;
+			switch (e) {
+			case 'a':
+				c = 7;
+				break;
+			case 'b':
+				c = 8;
+				break;
+			case 'e':
+			case 'E':
+				c = 27;
+				break;
+			case 'f':
+				c = 12;
+				break;
+			case 'n':
+				c = 10;
+				break;
+			case 'r':
+				c = 13;
+				break;
+			case 't':
+				c = 9;
+				break;
+			case 'v':
+				c = 11;
+				break;
+			case '\\':
+			case '\'':
+			case '"':
+			case '?':
+				c = e;
+				break;
+			case 'x':
+				if (p < end && hex_value(*p) >= 0) {
+					c = hex_value(*p++);
+					if (p < end && hex_value(*p) >= 0)
+						c = c * 16 + hex_value(*p++);
+				} else {
+					if (!cut)
+						field_put(&ex->f, '\\', 1);
+					c = 'x';
+				}
+				break;
+			case 'u':
+			case 'U':
+				if (p < end && hex_value(*p) >= 0) {
+					unsigned long cp = 0;
+					for (int k = 0;
+					     k < (e == 'u' ? 4 : 8) && p < end && hex_value(*p) >= 0; k++)
+						cp = cp * 16 + (unsigned long)hex_value(*p++);
+					if (cp == 0)
+						cut = 1;
+					if (!cut)
+						put_utf8(&ex->f, cp);
+					continue;
+				}
+				if (!cut)
+					field_put(&ex->f, '\\', 1);
+				c = e;
+				break;
+			case 'c':
+				if (p < end && *p != '\'') {
+					c = *p++ & 0x1f;
+				} else {
+					if (!cut)
+						field_put(&ex->f, '\\', 1);
+					c = 'c';
+				}
+				break;
+			default:
+				if (e >= '0' && e <= '7') {
+					c = e - '0';
+					for (int k = 0; k < 2 && p < end && *p >= '0' && *p <= '7'; k++)
+						c = c * 8 + (*p++ - '0');
+					c &= 0xff;
+				} else {
+					if (!cut)
+						field_put(&ex->f, '\\', 1);
+					c = (unsigned char)e;
+				}
+			}
+		}
+		if (c == 0)
+			cut = 1;
+		if (!cut)
+			field_put(&ex->f, (char)c, 1);
+	}
+	*pp = p + 1;
 	return 0;
 }
 
@@ -489,7 +639,7 @@ static int expand_unquoted(struct expander *ex, const char *p, const char *end, 
 			}
 			int at_empty = 0, was_started = ex->f.started;
 			size_t before = ex->f.n;
-			if (expand_dquoted(ex, p + 1, close, depth, &at_empty) < 0)
+			if (expand_dquoted(ex, p + 1, close, depth, &at_empty, 0) < 0)
 				return -1;
 			/* "" makes an empty field, but "$@" with no parameters
 			 * makes none */
@@ -497,6 +647,9 @@ static int expand_unquoted(struct expander *ex, const char *p, const char *end, 
 			if (appended || !at_empty)
 				ex->f.started = 1;
 			p = close + 1;
+		} else if (c == '$' && p + 1 < end && p[1] == '\'') {
+			if (expand_ansi_c(ex, &p, end) < 0)
+				return -1;
 		} else if (c == '$') {
 			if (expand_dollar(ex, &p, end, 0, depth, NULL) < 0)
 				return -1;

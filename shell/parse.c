@@ -161,9 +161,9 @@ static int is_meta(char c)
 	       c == '>' || c == '(' || c == ')';
 }
 
-/* After '$' at lx->pos: copy a ${...} or a plain '$' into b.  Returns -1 on
- * an error already reported. */
-static int lex_dollar(struct lexer *lx, struct buf *b)
+/* After '$' at lx->pos: copy a ${...}, a $'...' (outside double quotes)
+ * or a plain '$' into b.  Returns -1 on an error already reported. */
+static int lex_dollar(struct lexer *lx, struct buf *b, int in_dquote)
 {
 	size_t start = lx->pos;
 	size_t next_off = skip_continuations(lx, lx->pos + 1);
@@ -174,6 +174,24 @@ static int lex_dollar(struct lexer *lx, struct buf *b)
 	}
 	buf_putc(b, '$');
 	lx->pos++;
+	if (next == '\'' && !in_dquote) {
+		/* $'...': a backslash escapes any character, even a quote */
+		buf_putc(b, '\'');
+		lx->pos = next_off + 1;
+		for (;;) {
+			if (lx->pos >= lx->len) {
+				set_error(lx, start, 1,
+					  "unexpected end of input while looking for matching `''");
+				return -1;
+			}
+			char c = lx->src[lx->pos++];
+			buf_putc(b, c);
+			if (c == '\'')
+				return 0;
+			if (c == '\\' && lx->pos < lx->len)
+				buf_putc(b, lx->src[lx->pos++]);
+		}
+	}
 	if (next != '{')
 		return 0;
 	buf_putc(b, '{');
@@ -280,7 +298,7 @@ static int lex_word(struct lexer *lx, struct token *tok)
 					buf_putc(&b, next);
 					lx->pos += 2;
 				} else if (c == '$') {
-					if (lex_dollar(lx, &b) < 0)
+					if (lex_dollar(lx, &b, 1) < 0)
 						goto fail;
 				} else if (c == '`') {
 					set_error(
@@ -293,7 +311,7 @@ static int lex_word(struct lexer *lx, struct token *tok)
 				}
 			}
 		} else if (c == '$') {
-			if (lex_dollar(lx, &b) < 0)
+			if (lex_dollar(lx, &b, 0) < 0)
 				goto fail;
 		} else if (c == '`') {
 			set_error(lx, lx->pos, 0,

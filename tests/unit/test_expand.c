@@ -318,6 +318,17 @@ static void test_default_values(void **state)
 	check_fields(&env, "${NOPE:-${EMPTY:-${USER}}}", 1, "student");
 }
 
+static void test_braced_word_quoting(void **state)
+{
+	/* inside "${...}" the word's own double quotes are removed, single
+	 * quotes stay; unquoted, a leading ~ in the word is expanded */
+	check_fields(&env, "\"${NOPE:-\"q r\"}\"", 1, "q r");
+	check_fields(&env, "\"${NOPE:-'q'}\"", 1, "'q'");
+	check_fields(&env, "${USER:+~}", 1, "/home/student");
+	check_fields(&env, "${NOPE:-~/x}", 1, "/home/student/x");
+	check_fields(&env, "\"${NOPE:-~}\"", 1, "~");
+}
+
 static void test_alternative_values(void **state)
 {
 	check_fields(&env, "${USER:+set}", 1, "set");
@@ -376,6 +387,23 @@ static void test_nesting_limit(void **state)
 	check_error(raw, "nested too deeply");
 	free(raw);
 	check_fields(&env, "${A:-${A:-${A:-${A:-deep}}}}", 1, "deep");
+}
+
+static void test_ansi_c_quoting(void **state)
+{
+	check_fields(&env, "$'a\\tb'", 1, "a\tb");
+	check_fields(&env, "$'\\x41\\x4a\\101\\60'", 1, "AJA0");
+	check_fields(&env, "$'q\\'r' $'\\\\' $'\\\"'", 1, "q'r \\ \"");
+	check_fields(&env, "$'it\\'s'", 1, "it's");
+	check_fields(&env, "$'\\e\\cA\\z'", 1, "\033\001\\z");
+	check_fields(&env, "$'\\u00e9\\U0001F600'", 1, "\xc3\xa9\xf0\x9f\x98\x80");
+	check_fields(&env, "$''", 1, "");
+	check_fields(&env, "x$'a b'y", 1, "xa by");
+	/* a NUL ends the string, as in bash */
+	check_fields(&env, "$'a\\0b'c", 1, "ac");
+	/* inside double quotes it is a plain $ and quote */
+	check_fields(&env, "\"$'x'\"", 1, "$'x'");
+	check_error("$'abc", "`''");
 }
 
 /* ---- expand_string --------------------------------------------------------- */
@@ -650,6 +678,8 @@ int main(void)
 	    cmocka_unit_test(test_tilde_in_assignment),
 	    cmocka_unit_test(test_length),
 	    cmocka_unit_test(test_default_values),
+	    cmocka_unit_test(test_braced_word_quoting),
+	    cmocka_unit_test(test_ansi_c_quoting),
 	    cmocka_unit_test(test_alternative_values),
 	    cmocka_unit_test(test_error_if_unset),
 	    cmocka_unit_test(test_bad_substitution),

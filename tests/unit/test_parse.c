@@ -177,6 +177,17 @@ static void test_dollar_forms_kept_raw(void **state)
 	program_free(p);
 }
 
+static void test_ansi_c_quote_kept_raw(void **state)
+{
+	/* in $'...' a backslash escapes the quote; in "..." $' is plain */
+	struct program *p = parse_ok("echo $'it\\'s; a' \"$'\" x");
+	assert_words(only_cmd(p), 4, "echo", "$'it\\'s; a'", "\"$'\"", "x");
+	program_free(p);
+	struct parse_error e = parse_bad("echo $'abc\\'");
+	assert_int_equal(e.incomplete, 1);
+	assert_int_equal(e.column, 6);
+}
+
 static void test_dollar_brace_hides_metachars(void **state)
 {
 	struct program *p = parse_ok("echo ${X:-a;b|c}");
@@ -963,6 +974,7 @@ int main(void)
 	    cmocka_unit_test(test_continuation_inside_double_quotes),
 	    cmocka_unit_test(test_continuation_not_in_single_quotes),
 	    cmocka_unit_test(test_dollar_forms_kept_raw),
+	    cmocka_unit_test(test_ansi_c_quote_kept_raw),
 	    cmocka_unit_test(test_dollar_brace_hides_metachars),
 	    cmocka_unit_test(test_tilde_kept_raw),
 	    cmocka_unit_test(test_hash_inside_word_is_literal),
