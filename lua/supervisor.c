@@ -112,6 +112,7 @@ struct session {
 	char *idle_cmd, *idle_out;
 	int idle_done;
 	char *shell; /* the program of the terminals */
+	size_t unread_chars; /* demo: narration shown since the last pause */
 };
 
 /* ---- time, signals, terminal ------------------------------------------- */
@@ -274,6 +275,7 @@ static void queue_notice(struct term *t, const char *text)
 static void flush_notice(struct term *t)
 {
 	if (t->notice.len) {
+		t->s->unread_chars += t->notice.len;
 		show_on(t, sb_str(&t->notice));
 		t->notice.len = 0;
 		t->notice.s[0] = '\0';
@@ -975,6 +977,22 @@ static void type_text(struct session *s, struct term *t, const char *text)
 	write_all(t->master, "\r", 1);
 }
 
+/* Demo mode: time to read the narration just shown before the next
+ * command's output pushes it up (about 20 characters a second at speed 1,
+ * at least a second, at most eight). */
+static void demo_reading_pause(struct session *s)
+{
+	double speed = s->o->speed > 0 ? s->o->speed : 1;
+	double secs = (double)s->unread_chars / 20.0;
+
+	if (secs < 1)
+		secs = 1;
+	if (secs > 8)
+		secs = 8;
+	s->unread_chars = 0;
+	pace(s, secs / speed);
+}
+
 /* ---- one lab ------------------------------------------------------------ */
 
 static char *self_exe(void)
@@ -1136,9 +1154,6 @@ static void drive_steps(struct session *s, int first, int last)
 		if (s->step != i)
 			continue; /* passed early by an earlier step's command */
 		s->step_started = now();
-		if (s->mode == LAB_DEMO) {
-			pace(s, 0.8 / (s->o->speed > 0 ? s->o->speed : 1));
-		}
 		for (int k = 1; k <= ncmd && !s->quit; k++) {
 			char err[1024];
 			int termno = 1;
@@ -1167,8 +1182,10 @@ static void drive_steps(struct session *s, int first, int last)
 				free(text);
 				break;
 			}
-			if (s->mode == LAB_DEMO)
+			if (s->mode == LAB_DEMO) {
 				flush_notice(t);
+				demo_reading_pause(s);
+			}
 			type_text(s, t, text);
 			free(last_cmd);
 			last_cmd = text;
@@ -1298,7 +1315,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		/* the last step's messages */
 		if (o->mode == LAB_DEMO) {
 			flush_notice(&s.term[0]);
-			pace(&s, 1.0);
+			demo_reading_pause(&s);
 		}
 		rc = report_all_passed(report, 1) ? 0 : 1;
 	}

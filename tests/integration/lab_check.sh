@@ -36,6 +36,23 @@ t_match "lab list shows the example" '^example +[0-9]+/4 +Your lab sandbox' "$ou
 out=$(nshm lab list --examples 2>&1)
 t_match "lab list --examples: slug, lab, step" '^mount-proc-flag +example +1 +List every process' "$out"
 
+# ---- the menu and reset ----
+out=$(nshm lab </dev/null 2>&1); rc=$?
+t_eq "nsh lab off a terminal: the list, status 0" 0 "$rc"
+t_match "nsh lab: numbered labs with progress" '^ +[0-9]+ +example +[0-9]+/4 +Your lab sandbox' "$out"
+mkdir -p "$XDG_STATE_HOME/nsh"
+printf '{"version": 1, "labs": {"example": {"started": null, "updated": null, "completed": null, "steps": {"1": {"result": "pass", "at": null}}}}}\n' \
+	>"$XDG_STATE_HOME/nsh/progress.json"
+t_match "progress shows in the list" '^example +1/4 ' "$(nshm lab list 2>&1)"
+out=$(nshm lab reset example 2>&1); rc=$?
+t_eq "lab reset ID: status 0" 0 "$rc"
+t_match "lab reset ID: progress gone" '^example +0/4 ' "$(nshm lab list 2>&1)"
+printf 'not json' >"$XDG_STATE_HOME/nsh/progress.json"
+out=$(nshm lab reset --all 2>&1); rc=$?
+t_eq "lab reset --all on a corrupt file: status 0" 0 "$rc"
+t_match "lab reset --all on a corrupt file: warns and moves it aside" 'is corrupt.*saved as .*progress.json.corrupt-' "$out"
+t_eq "lab reset --all: an empty progress file" 0 "$(grep -c '"example"' "$XDG_STATE_HOME/nsh/progress.json")"
+
 # ---- the lab builtin outside a lab ----
 out=$(nshm -c 'lab hint' 2>&1); rc=$?
 t_eq "lab hint outside a lab: status 1" 1 "$rc"

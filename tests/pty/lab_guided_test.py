@@ -77,8 +77,8 @@ try:
     step(s, "lab status: the current step", "lab status\r", r"example: Your lab sandbox\n  Step 3 of 4:", PROMPT)
     step(s, "lab skip: the next step", "lab skip\r", r"Step 3 skipped", r"Step 4 of 4\n  Try to signal", PROMPT)
     step(s, "lab why: the last passed step's explanation", "lab why\r", r"Why \(step 2\):\n  PIDs are handed out", PROMPT)
-    step(s, "lab quit leaves the lab", "lab quit\r", r"progress is saved", r"lab exited 0")
-    step(s, "the terminal is back in its normal mode", None, r"\bicanon\b", r"\becho\b")
+    step(s, "lab quit leaves the lab; the terminal is back in its normal mode (stty -a after it)",
+         "lab quit\r", r"progress is saved", r"lab exited 0", r"[^-]\bicanon\b", r"[^-]\becho\b")
     p = progress().get("labs", {}).get("example", {})
     steps = {k: v.get("result") for k, v in p.get("steps", {}).items()}
     ok("progress: steps 1 and 2 passed, 3 skipped, with timestamps",
@@ -128,6 +128,23 @@ try:
 finally:
     if t2:
         t2.close()
+    s.close()
+
+# ---- demo ---------------------------------------------------------------
+s = Session([NSH, "lab", "demo", "example", "--speed", "20"], ENV)
+try:
+    try:
+        status = s.wait_exit(60)
+    except Timeout as e:
+        status = str(e)
+    ok("demo: runs the whole lab by itself and exits 0", status == 0, status)
+    text = s.text(False)
+    order = [text.find(x) for x in ("Step 1 of 4", "# ps -ef", "lab-init", "Step 1 passed", "Step 2 of 4",
+                                    "# sleep 1000 &", "Step 4 passed", "Lab complete")]
+    ok("demo: narration, then the command and its output, then the why", -1 not in order and order == sorted(order),
+       "%r\n%s" % (order, text))
+    ok("demo: no hint line about lab hint (nobody types)", "lab hint:" not in text, text)
+finally:
     s.close()
 
 # ---- a broken lab -------------------------------------------------------
