@@ -79,6 +79,7 @@ Start a shell in a new PID namespace: `unshare -fp` (a nested nsh), or
 `unshare -fp /bin/bash` as in the article.]],
       type = "unshare -fp",
       expect = { cmd = "unshare" },
+      wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
         local p, why = init_shell(ctx, 1)
         if not p then return false, why end
@@ -139,6 +140,7 @@ See proc(5) and pid_namespaces(7).]],
       say = "Nest once more, inside this shell: `unshare -fp` again.",
       type = "unshare -fp",
       expect = { cmd = "unshare" },
+      wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
         local p, why = init_shell(ctx, 2)
         if not p then return false, why end

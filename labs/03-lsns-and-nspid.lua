@@ -66,6 +66,7 @@ level (the NSpid line). The second terminal is `nsh lab attach`.]],
       say = "Start bash in a new PID namespace: `unshare -fp /bin/bash`.",
       type = "unshare -fp /bin/bash",
       expect = { cmd = "unshare" },
+      wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
         local p, why = init_shell(ctx, 1)
         if not p then return false, why end
@@ -97,6 +98,7 @@ identity hangs on, the one lsns will name for it. See pid_namespaces(7).]],
       say = "Inside that bash, nest again: `unshare -fp /bin/bash`.",
       type = "unshare -fp /bin/bash",
       expect = { cmd = "unshare" },
+      wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
         local p, why = init_shell(ctx, 2)
         if not p then return false, why end
