@@ -111,7 +111,7 @@ struct session {
 	struct labrt_record idle_rec; /* verify: the last command of the idle pass */
 	char *idle_cmd, *idle_out;
 	int idle_done;
-	char *shell; /* the program of the terminals */
+	char *shell;	     /* the program of the terminals */
 	size_t unread_chars; /* demo: narration shown since the last pause */
 };
 
@@ -128,6 +128,21 @@ static double now(void)
 static int sigchld_pipe[2] = {-1, -1};
 static struct termios saved_termios;
 static int saved_termios_fd = -1;
+
+static volatile sig_atomic_t window_changed;
+
+/* SIGWINCH on the real terminal: noted here, passed on to terminal 1 by
+ * the event loop (woken through the same pipe as SIGCHLD). */
+static void on_sigwinch(int sig)
+{
+	int saved = errno;
+	(void)sig;
+	window_changed = 1;
+	if (sigchld_pipe[1] >= 0 && write(sigchld_pipe[1], "w", 1) < 0) {
+		/* full: a wake-up is pending anyway */
+	}
+	errno = saved;
+}
 
 static void on_sigchld(int sig)
 {
@@ -887,6 +902,13 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 		}
 		if (fds[0].revents & POLLIN)
 			reap_children(s);
+		if (window_changed) {
+			struct winsize ws;
+
+			window_changed = 0;
+			if (s->in >= 0 && s->term[0].master >= 0 && ioctl(s->in, TIOCGWINSZ, &ws) == 0)
+				ioctl(s->term[0].master, TIOCSWINSZ, &ws);
+		}
 		for (int i = 0; i < 2; i++) {
 			if (idx_t[i] >= 0 && (fds[idx_t[i]].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    s->term[i].master >= 0) {
@@ -1191,10 +1213,11 @@ static void drive_steps(struct session *s, int first, int last)
 			last_cmd = text;
 			if (!run_until(s, term_ready, t, now() + timeout)) {
 				char msg[1200];
-				snprintf(msg, sizeof msg, "no prompt %.0f s after typing: %s", timeout, text);
-				set_reason(s, msg);
+				snprintf(msg, sizeof msg, "no prompt %g s after typing: %s", timeout, text);
 				write_all(t->master, "\003", 1); /* Ctrl-C, and give it a moment */
 				run_until(s, term_ready, t, now() + 2);
+				if (s->step == i)
+					set_reason(s, msg); /* not the interrupted command's status */
 				break;
 			}
 		}
@@ -1223,6 +1246,11 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		session_end(&s);
 		return report->error ? 1 : 0;
 	}
+	if (o->mode == LAB_GUIDED && !isatty(0)) {
+		report->error = strdup("a guided lab needs a terminal (nsh lab check runs without one)");
+		session_end(&s);
+		return 1;
+	}
 	if (start_sandbox(&s) < 0) {
 		session_end(&s);
 		return 1;
@@ -1235,6 +1263,14 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		s.in = isatty(0) ? 0 : -1;
 		if (s.in >= 0 && enter_raw_mode(0) == 0)
 			s.raw = 1;
+		if (s.in >= 0 && o->mode == LAB_GUIDED) {
+			struct sigaction sa;
+
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_sigwinch;
+			sa.sa_flags = SA_RESTART;
+			sigaction(SIGWINCH, &sa, NULL);
+		}
 	}
 	if (o->mode == LAB_GUIDED) {
 		char warn[8192];

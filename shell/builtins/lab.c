@@ -110,6 +110,13 @@ int builtin_lab(struct shell *sh, int argc, char **argv)
 		}
 		return ask_supervisor(argc, argv);
 	}
+	if (in_lab && *in_lab && argc >= 2 &&
+	    (!strcmp(argv[1], "start") || !strcmp(argv[1], "demo") || !strcmp(argv[1], "check") ||
+	     !strcmp(argv[1], "verify") || !strcmp(argv[1], "attach"))) {
+		nsh_error("lab", "%s: this terminal is already in lab '%s' (lab quit first)", argv[1],
+			  in_lab);
+		return 1;
+	}
 	if (in_lab && *in_lab && argc == 1) {
 		/* inside a lab, plain `lab` is the status */
 		char *status_argv[] = {argv[0], "status", NULL};

@@ -131,6 +131,18 @@ out=$(nshm lab check tests/lua/labs/two_terms.lua 2>&1); rc=$?
 t_eq "second terminal and nested shell: exit 0" 0 "$rc"
 t_match "second terminal and nested shell: 6 passed" '6 steps: 6 passed' "$out"
 
+# ---- a command that does not come back; a need not met; attach ----
+out=$(nshm lab check tests/lua/labs/timeout.lua 2>&1); rc=$?
+t_eq "a step that times out: exit 1" 1 "$rc"
+t_match "a step that times out: says so" 'no prompt 1 s after typing: sleep 30' "$out"
+t_match "... and the next step still runs and passes" 'ok +2 Then echo' "$out"
+out=$(nshm lab attach 2>&1); rc=$?
+t_eq "attach with no running lab: status 1" 1 "$rc"
+t_match "attach with no running lab: says so" 'no running lab' "$out"
+out=$(nshm lab start example </dev/null 2>&1); rc=$?
+t_eq "a guided lab off a terminal: status 1" 1 "$rc"
+t_match "a guided lab off a terminal: says to use check" 'needs a terminal' "$out"
+
 # ---- user = "nobody", and a bash started inside ----
 out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?
 t_eq "user = nobody: terminal 1 is unprivileged, mount proc is refused" 0 "$rc"
@@ -149,6 +161,10 @@ t_eq "as nobody: two terminals and a nested shell" 0 "$rc"
 cp tests/lua/labs/unprivileged.lua "$T_NOBODY_DIR/unprivileged.lua" && chmod a+r "$T_NOBODY_DIR/unprivileged.lua"
 out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab check "$T_NOBODY_DIR/unprivileged.lua" 2>&1); rc=$?
 t_eq "as nobody: user = nobody lab" 0 "$rc"
+cp tests/lua/labs/needs_root.lua "$T_NOBODY_DIR/needs_root.lua" && chmod a+r "$T_NOBODY_DIR/needs_root.lua"
+out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab check "$T_NOBODY_DIR/needs_root.lua" --format tap 2>&1); rc=$?
+t_eq "as nobody: a lab that needs root is skipped, not failed" 0 "$rc"
+t_match "as nobody: the skip says why" '^ok 1 - needs-root # SKIP needs root' "$out"
 out=$(NSH_TEST_MARK=$mark nsh_as_nobody lab verify example 2>&1); rc=$?
 t_eq "as nobody: verify example" 0 "$rc"
 

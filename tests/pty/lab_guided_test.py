@@ -76,6 +76,7 @@ try:
          "sleep 1000 &\r", r"Step 2 passed\.\n  Your prediction held: a small one", r"Step 3 of 4", PROMPT)
     step(s, "lab status: the current step", "lab status\r", r"example: Your lab sandbox\n  Step 3 of 4:", PROMPT)
     step(s, "lab skip: the next step", "lab skip\r", r"Step 3 skipped", r"Step 4 of 4\n  Try to signal", PROMPT)
+    step(s, "lab start inside a lab is refused", "lab start example\r", r"already in lab 'example'", PROMPT)
     step(s, "lab why: the last passed step's explanation", "lab why\r", r"Why \(step 2\):\n  PIDs are handed out", PROMPT)
     step(s, "lab quit leaves the lab; the terminal is back in its normal mode (stty -a after it)",
          "lab quit\r", r"progress is saved", r"lab exited 0", r"[^-]\bicanon\b", r"[^-]\becho\b")
