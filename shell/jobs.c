@@ -56,7 +56,8 @@ static void on_sigchld(int sig)
 
 void jobs_hold_reaping(int hold)
 {
-	reap_held = hold;
+	/* A count: `source` runs builtins inside a builtin. */
+	reap_held += hold ? 1 : -1;
 }
 
 void jobs_init(struct shell *sh)

@@ -101,7 +101,7 @@ void jobs_prune(struct shell *sh, size_t keep);
 void job_print(struct shell *sh, struct job *job, int long_format);
 
 /* Keep orphan reaping in the SIGCHLD handler from stealing the child of a
- * builtin that waits for it itself: 1 blocks, 0 allows. */
+ * builtin that waits for it itself: 1 holds, 0 releases one hold. */
 void jobs_hold_reaping(int hold);
 
 /* Before nsh exits: wake stopped jobs with SIGHUP+SIGCONT so none is left
