@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "builtin.h"
+#include "builtins/mountproc.h"
 #include "io.h"
 #include "nsh.h"
 #include "session.h"
@@ -81,27 +82,22 @@ static int refuse_starting_namespace(const char *dir, int same)
 	return 1;
 }
 
-/* mountproc [--force] [DIR] */
-int builtin_mountproc(struct shell *sh, int argc, char **argv)
+int mountproc_parse_args(int argc, char **argv, struct mountproc_request *req)
 {
-	const struct builtin *self = builtin_find(CMD);
-	const char *dir = "/proc";
-	struct stat st;
-	int force = 0, same, rc, c;
+	int c;
 
-	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n%s", mountproc_help_text);
-		return 0;
-	}
+	req->force = 0;
+	req->help = 0;
+	req->dir = "/proc";
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", mountproc_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, mountproc_help_text);
+			req->help = 1;
 			return 0;
 		case OPT_FORCE:
-			force = 1;
+			req->force = 1;
 			break;
 		default:
 			if (strncmp(argv[optind - 1], "--", 2) == 0)
@@ -112,7 +108,31 @@ int builtin_mountproc(struct shell *sh, int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("too many arguments: '%s'", argv[optind + 1]);
 	if (optind < argc)
-		dir = argv[optind];
+		req->dir = argv[optind];
+	return 0;
+}
+
+/* mountproc [--force] [DIR] */
+int builtin_mountproc(struct shell *sh, int argc, char **argv)
+{
+	const struct builtin *self = builtin_find(CMD);
+	struct mountproc_request req;
+	const char *dir;
+	struct stat st;
+	int force, same, rc;
+
+	if (builtin_wants_help(self, argc, argv)) {
+		nsh_out("\n%s", mountproc_help_text);
+		return 0;
+	}
+	if ((rc = mountproc_parse_args(argc, argv, &req)) != 0)
+		return rc;
+	if (req.help) {
+		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, mountproc_help_text);
+		return 0;
+	}
+	force = req.force;
+	dir = req.dir;
 
 	if (stat(dir, &st) < 0)
 		return nsh_error(CMD, "%s: %s", dir, strerror(errno));

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "builtins/unshare.h"
 #include "io.h"
 #include "nsh.h"
 #include "sys/ns.h"
@@ -45,31 +46,6 @@
 
 #define UNSHARE_CMD "unshare"
 #define PROPAGATION_UNSET (~0UL)
-
-enum setgroups_mode { SETGROUPS_NONE, SETGROUPS_ALLOW, SETGROUPS_DENY };
-
-/* Everything the command line asks for, parsed in the shell before any
- * fork, so that a usage error leaves nothing behind. */
-struct unshare_plan {
-	unsigned long flags;		    /* CLONE_NEW* */
-	const char *persist[NS_KIND_COUNT]; /* --TYPE=FILE bind-mount targets, by ns_kinds index */
-	int fork;
-	int kill_signal;	/* --kill-child: signal for G when C dies; 0: none */
-	const char *mount_proc; /* --mount-proc[=DIR] */
-	long map_user;		/* inside uid for the caller's euid; -1: none */
-	long map_group;		/* inside gid for the caller's egid; -1: none */
-	enum setgroups_mode setgroups;
-	unsigned long propagation; /* MS_REC|MS_PRIVATE...; 0: unchanged */
-	const char *root;	   /* -R */
-	const char *wd;		   /* -w */
-	long setuid_to;		   /* -S; -1: none */
-	long setgid_to;		   /* -G; -1: none */
-	const char *monotonic;	   /* --monotonic offset (time namespace) */
-	const char *boottime;	   /* --boottime offset */
-	int trace;		   /* --trace */
-	int keep_caps;		   /* --keep-caps */
-	char **argv;		   /* the command, or NULL for a nested shell */
-};
 
 static const char unshare_help_text[] =
     "Usage:\n"
@@ -410,6 +386,12 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 	}
 	plan->argv = optind < argc ? argv + optind : NULL;
 	return 0;
+}
+
+/* The same parse for `explain unshare ...` (builtins/unshare.h). */
+int unshare_parse_args(int argc, char **argv, struct unshare_plan *plan)
+{
+	return parse_unshare_args(argc, argv, plan);
 }
 
 /* In C or G: report a failed step and end this process with status 1, as
