@@ -20,7 +20,9 @@
 
 /* Paths here are built from PATH_MAX-sized pieces; a truncated path fails
  * to open and is reported, so GCC's truncation warnings add nothing. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 #ifndef NSH_DATADIR
 #define NSH_DATADIR "/usr/local/share/nsh"
