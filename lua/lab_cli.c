@@ -228,9 +228,13 @@ static char *resolve_lab(const char *datadir, const char *name)
 
 	if (ends_with_lua(name) || strchr(name, '/'))
 		return access(name, R_OK) == 0 ? realpath(name, NULL) : NULL;
+	/* the file's name without .lua (what tab completion offers) ... */
 	snprintf(path, sizeof path, "%s/labs/%s.lua", datadir, name);
+	if (access(path, R_OK) == 0)
+		return realpath(path, NULL);
+	/* ... or the lab's id */
 	if (index_labs(datadir, &ix, 0, err, sizeof err) < 0)
-		return access(path, R_OK) == 0 ? strdup(path) : NULL;
+		return NULL;
 	for (int i = 0; i < ix.n && !found; i++)
 		if (strcmp(ix.labs[i].id, name) == 0)
 			found = strdup(ix.labs[i].path);

@@ -63,6 +63,15 @@ t_match "lab list from the shell: runs nsh lab list" '^example ' "$out"
 out=$(nshm -c 'lab frobnicate' 2>&1); rc=$?
 t_eq "lab with an unknown command: usage status 2" 2 "$rc"
 
+# ---- a lab is named by its id or by its file name ----
+mkdir -p "$tmp/data/labs" && ln -s "$(pwd)/lua" "$tmp/data/lua"
+sed 's/id = "example"/id = "renamed"/' labs/example.lua >"$tmp/data/labs/07-other-name.lua"
+out=$(NSH_DATADIR="$tmp/data" nshm lab check renamed 2>&1); rc=$?
+t_eq "a lab by its id" 0 "$rc"
+out=$(NSH_DATADIR="$tmp/data" nshm lab check 07-other-name 2>&1); rc=$?
+t_eq "a lab by its file name (what completion offers)" 0 "$rc"
+t_match "... it is the same lab" '^renamed: Your lab sandbox' "$out"
+
 # ---- check, text ----
 out=$(nshm lab check example 2>&1); rc=$?
 t_eq "check example: exit 0" 0 "$rc"
