@@ -444,6 +444,8 @@ static void on_text(void *ctx, const char *text, size_t len)
 
 	if (t->relay)
 		t->relay(t->relay_ctx, text, len);
+	if (t->phase == 1)
+		sb_add(&t->prompt, text, len);
 	if (t->phase == 2) {
 		echo_feed(t, text, len);
 	} else if (t->phase == 3 && t->depth > 0) {
@@ -466,6 +468,9 @@ static void on_mark(void *ctx, const struct mark *m)
 	switch (m->kind) {
 	case MARK_PROMPT_START: {
 		t->phase = 1;
+		t->prompt.len = 0;
+		if (t->prompt.s)
+			t->prompt.s[0] = '\0';
 		t->prompts++;
 		t->prompt_pgid = tracker_foreground(t);
 		if (t->depth > 0 && !t->open[t->depth - 1].nested_reported) {
@@ -561,5 +566,16 @@ void tracker_free(struct cmd_tracker *t)
 		sb_free(&o->output);
 	}
 	sb_free(&t->echo);
+	sb_free(&t->prompt);
 	free(t->pending_cmdline);
+}
+
+int tracker_input_line(struct cmd_tracker *t, const char **prompt, size_t *prompt_len, const char **typed)
+{
+	if (t->phase != 2)
+		return 0;
+	*prompt = sb_str(&t->prompt);
+	*prompt_len = t->prompt.len;
+	*typed = sb_str(&t->echo);
+	return 1;
 }

@@ -129,6 +129,7 @@ struct cmd_tracker {
 	size_t echo_csi_len;
 	char *pending_cmdline; /* from a C mark */
 	pid_t prompt_pgid;     /* foreground group at the last prompt */
+	struct strbuf prompt;  /* the last prompt as sent (between A and B), to redraw it */
 	struct open_command open[TRACKER_MAX_DEPTH];
 	int depth;
 	struct tracker_cb cb;
@@ -141,5 +142,10 @@ struct cmd_tracker {
 void tracker_init(struct cmd_tracker *t, const struct tracker_cb *cb, marks_text_fn relay, void *relay_ctx);
 void tracker_feed(struct cmd_tracker *t, const char *buf, size_t len);
 void tracker_free(struct cmd_tracker *t);
+
+/* What the terminal shows on its input line now, if its shell waits for
+ * input: the prompt as it was sent, then the text typed so far.  Returns
+ * 0 (nothing to redraw) or 1. */
+int tracker_input_line(struct cmd_tracker *t, const char **prompt, size_t *prompt_len, const char **typed);
 
 #endif

@@ -298,22 +298,26 @@ static void flush_notice(struct term *t)
 }
 
 /* A message for a terminal where nothing happened (the step passed on the
- * other one): if its shell waits at the prompt, show it now and make
- * readline redraw its prompt and line (SIGWINCH to the foreground group
- * does that); if a command runs there, at its next prompt. */
+ * other one): if its shell waits at the prompt, show it now, then draw the
+ * prompt and the typed text again as they were (readline keeps its cursor:
+ * the line looks the same to it); if a command runs there, at its next
+ * prompt. */
 static void notify_idle_term(struct term *t, const char *text)
 {
-	pid_t fg;
-
 	if (!t->at_prompt && !t->ready) {
 		queue_notice(t, text);
 		return;
 	}
 	show_on(t, "\n");
 	show_on(t, text);
-	fg = tcgetpgrp(t->master);
-	if (fg > 0)
-		kill(-fg, SIGWINCH);
+	/* redraw the prompt and what was typed, as the terminal showed them */
+	const char *prompt, *typed;
+	size_t prompt_len;
+	if (tracker_input_line(&t->tracker, &prompt, &prompt_len, &typed)) {
+		int fd = t->n == 2 && t->client >= 0 ? t->client : t->s->out;
+		write_all(fd, prompt, prompt_len);
+		write_all(fd, typed, strlen(typed));
+	}
 }
 
 /* ---- steps --------------------------------------------------------------- */

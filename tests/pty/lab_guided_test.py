@@ -114,7 +114,7 @@ try:
     step(t2, "nsh lab attach: a shell at the sandbox's top level", None, PROMPT)
     step(t2, "a command in the second terminal is checked there", "ps -ef\r",
          r"lab-init", r"sleep 4242", r"Step 2 passed", r"Step 3 of 6", PROMPT)
-    step(s, "terminal 1 is told too", None, r"Step 2 passed", r"Step 3 of 6")
+    step(s, "terminal 1 is told too, and its prompt is drawn again", None, r"Step 2 passed", r"Step 3 of 6", PROMPT)
     step(t2, "lab status works in the second terminal", "lab status\r", r"Step 3 of 6", PROMPT)
     t2.close()
     t2 = None
