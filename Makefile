@@ -109,6 +109,12 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang into build-fuzz/,
+# each run FUZZ_SECONDS (two at a time); see tests/fuzz/run.sh.
+FUZZ_SECONDS ?= 600
+fuzz:
+	FUZZ_BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
 bench: $(BUILD)/nsh
 	@NSH=$(abspath $(BUILD)/nsh) sh tests/bench/run.sh
 
