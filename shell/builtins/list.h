@@ -8,6 +8,7 @@ BUILTIN("doctor", builtin_doctor, "doctor [--json]", "probe what this machine al
 BUILTIN("echo", builtin_echo, "echo [-neE] [ARG...]", "print the arguments", "-n -e -E", ARG_NONE)
 BUILTIN("exec", builtin_exec, "exec [COMMAND [ARGS...]]", "replace the shell with COMMAND", "", ARG_COMMAND)
 BUILTIN("exit", builtin_exit, "exit [N]", "leave the shell with status N", "", ARG_NONE)
+BUILTIN("explain", builtin_explain, "explain COMMAND [ARGS...]", "tell what a command line of unshare, nsenter or mountproc would do, without running it", "-h --help", ARG_COMMAND)
 BUILTIN("export", builtin_export, "export [NAME[=VALUE]...]", "set environment variables", "-p", ARG_NONE)
 BUILTIN("false", builtin_false, "false", "do nothing, unsuccessfully", "", ARG_NONE)
 BUILTIN("fg", builtin_fg, "fg [%JOB]", "bring a job to the foreground", "", ARG_NONE)

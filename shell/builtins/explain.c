@@ -1,0 +1,137 @@
+/* explain CMDLINE: what a command line of unshare, nsenter or mountproc
+ * would do, told before anything runs (the logic is in explain.c).
+ *
+ *   explain unshare -Urpf --mount-proc
+ *   explain 'nsenter -t 4711 -a'
+ *
+ * The command line is parsed by the builtin's own parse function, so an
+ * unknown option gives the very usage error the builtin gives (status 2). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "explain.h"
+#include "io.h"
+#include "nsh.h"
+
+#define CMD "explain"
+#define MAX_WORDS 256
+
+static const char explain_help_text[] =
+    "Without running anything, explain what a builtin command line would do\n"
+    "here: the system calls in order (as --trace prints them, with symbolic\n"
+    "PIDs: <nsh> is this shell, <child> the process it forks, <pid1> the PID 1\n"
+    "of a new PID namespace), which namespace each option makes or enters,\n"
+    "what you will see afterwards, whether it will fail here and why (from the\n"
+    "live state of this shell: privileges, nesting level, who owns its PID\n"
+    "namespace), the util-linux equivalent, and the man pages to read.  The\n"
+    "last line is 'Outcome: ok: ...' or 'Outcome: fails: ...'.\n"
+    "Explains unshare, nsenter and mountproc fully; kill, lsns, pidtree and\n"
+    "whereami briefly.  CMDLINE may be one quoted word.\n"
+    "\n"
+    "Examples:\n"
+    "  explain unshare -Urp                the ENOMEM of the lesson, before it happens\n"
+    "  explain 'nsenter -t 4711 -a'\n"
+    "  explain mountproc\n";
+
+/* Dispatch one parsed command line.  Status: 0 explained (whatever the
+ * predicted outcome), 2 usage error of the explained builtin, 1 unknown. */
+static int explain_words(struct shell *sh, int argc, char **argv)
+{
+	struct explain_facts facts;
+	const char *name = argv[0];
+
+	if (strcmp(name, "unshare") == 0) {
+		struct unshare_plan plan;
+		int rc = unshare_parse_args(argc, argv, &plan);
+
+		if (rc < 0)
+			return 0; /* --help or --version was printed */
+		if (rc > 0)
+			return rc;
+		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+		explain_unshare(&plan, &facts, argc, argv);
+		return 0;
+	}
+	if (strcmp(name, "nsenter") == 0) {
+		struct nsenter_request req;
+		struct explain_target target;
+		int rc = nsenter_parse_args(argc, argv, &req);
+
+		if (rc)
+			return rc;
+		if (req.help) {
+			nsh_out("usage: %s\n", builtin_find("nsenter")->usage);
+			return 0;
+		}
+		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+		memset(&target, 0, sizeof target);
+		if (req.target)
+			explain_read_target(&target, req.target);
+		explain_nsenter(&req, &target, &facts, argc, argv);
+		return 0;
+	}
+	if (strcmp(name, "mountproc") == 0) {
+		struct mountproc_request req;
+		struct explain_dir dir;
+		int rc = mountproc_parse_args(argc, argv, &req);
+
+		if (rc)
+			return rc;
+		if (req.help) {
+			nsh_out("usage: %s\n", builtin_find("mountproc")->usage);
+			return 0;
+		}
+		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+		explain_read_dir(&dir, req.dir);
+		explain_mountproc(&req, &dir, &facts);
+		return 0;
+	}
+	if (explain_other(name) == 0)
+		return 0;
+	if (builtin_find(name))
+		return nsh_error(CMD, "%s: a builtin without namespace work; see 'help %s'", name, name);
+	return nsh_error(CMD, "%s: not a builtin; explain knows unshare, nsenter, mountproc, kill, lsns, pidtree",
+			 name);
+}
+
+/* explain CMDLINE... */
+int builtin_explain(struct shell *sh, int argc, char **argv)
+{
+	const struct builtin *self = builtin_find(CMD);
+	char *split[MAX_WORDS + 1], *copy;
+	int n, rc;
+
+	if (builtin_wants_help(self, argc, argv)) {
+		nsh_out("\n%s", explain_help_text);
+		return 0;
+	}
+	if (argc < 2) {
+		nsh_error(CMD, "what should I explain? give a command line, e.g. explain unshare -Urpf --mount-proc");
+		return builtin_usage_error(self);
+	}
+	if (strcmp(argv[1], "-h") == 0) {
+		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, explain_help_text);
+		return 0;
+	}
+	if (argc > 2 || !strpbrk(argv[1], " \t\n"))
+		return explain_words(sh, argc - 1, argv + 1);
+	/* One quoted word: split it as the shell would have. */
+	if (!(copy = strdup(argv[1])))
+		return nsh_error(CMD, "out of memory");
+	n = explain_split_words(copy, split, MAX_WORDS);
+	if (n < 0) {
+		free(copy);
+		nsh_error(CMD, "cannot split '%s': an unfinished quote, or too many words", argv[1]);
+		return builtin_usage_error(self);
+	}
+	if (n == 0) {
+		free(copy);
+		nsh_error(CMD, "an empty command line");
+		return builtin_usage_error(self);
+	}
+	split[n] = NULL;
+	rc = explain_words(sh, n, split);
+	free(copy);
+	return rc;
+}
