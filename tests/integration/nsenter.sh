@@ -86,8 +86,8 @@ t_eq "the long forms: --target --all" "1" \
 # ---- single namespaces, and by =FILE
 t_eq "-p -m: PID namespace and its /proc" "1" \
 	"$($NSH -c "nsenter -t $INIT -p -m ps -eo pid" | awk 'NR == 2 {print $1}')"
-t_eq "-p without -m: the old /proc still shows the host (proc-contaminated)" "1" \
-	"$($NSH -c "nsenter -t $INIT -p ps -p $INIT -o pid=" | grep -c "$INIT")"
+t_match "-p without -m: the old /proc still shows the host's PIDs (proc-contaminated)" "^NSpid:[[:space:]]+$INIT[[:space:]]+1$" \
+	"$($NSH -c "nsenter -t $INIT -p cat /proc/$INIT/status")"
 out=$($NSH -c "nsenter --pid=/proc/$INIT/ns/pid --mount=/proc/$INIT/ns/mnt ps -eo pid,ppid,args")
 t_eq "--pid=FILE --mount=FILE: PID 1 first" "1" "$(printf '%s\n' "$out" | awk 'NR == 2 {print $1}')"
 t_match "--pid=FILE --mount=FILE: the background sleep is there" "sleep ${TAG}1" "$out"
@@ -162,9 +162,11 @@ t_eq "nsenter in a pipeline, and \$? after" "1 ok" \
 	"$($NSH -c "nsenter -t $INIT -p -m ps -eo pid | awk 'NR == 2 {printf \"%s \", \$1}'; nsenter -t $INIT -a true && echo ok")"
 
 # ---- without a command: a nested nsh inside
-out=$(printf 'echo inside $$\nps -eo pid= | head -n 1\nexit 4\n' | $NSH -c "nsenter -t $INIT -a"); rc=$?
+out=$(printf 'echo inside $$\nps -eo pid= | head -n 1\necho ppid\nps -o ppid= -p $$\nexit 4\n' | $NSH -c "nsenter -t $INIT -a"); rc=$?
 t_match "no command: a nested nsh runs inside (\$\$ as the namespace numbers it)" "^inside [0-9]{1,3}$" "$out"
 t_match "no command: the nested nsh sees PID 1" "^ *1$" "$out"
+t_eq "no command: the nested nsh has PPID 0 (the article's entered shell)" "0" \
+	"$(printf '%s\n' "$out" | sed -n '/^ppid$/{n;p;}' | tr -d ' ')"
 t_eq "no command: the nested shell's exit status is passed on" "4" "$rc"
 
 # A target whose mount namespace hides the nsh binary (a tmpfs over its
