@@ -190,7 +190,7 @@ int builtin_kill(struct shell *sh, int argc, char **argv)
 			continue;
 		}
 		pid = strtol(arg, &end, 10);
-		if (!*arg || *end || (arg[0] != '-' && !isdigit((unsigned char)arg[0]))) {
+		if (!*arg || *end || (arg[0] != '-' && !isdigit((unsigned char)arg[0])) || pid != (pid_t)pid) {
 			status = nsh_error("kill", "%s: arguments must be process or job IDs", arg);
 			continue;
 		}
