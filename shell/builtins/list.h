@@ -42,3 +42,4 @@ BUILTIN("unshare", builtin_unshare, "unshare [options] [COMMAND [ARGS...]]", "ru
 	"-R --root -w --wd -S --setuid -G --setgid --keep-caps --monotonic --boottime --trace -V --version -h --help",
 	ARG_COMMAND)
 BUILTIN("wait", builtin_wait, "wait [PID|%JOB...]", "wait for background jobs", "", ARG_PID)
+BUILTIN("whereami", builtin_whereami, "whereami [-J] [PID]", "show where a process stands: its namespaces, PID chain, id maps, /proc and init", "-J --json -h --help", ARG_PID)
