@@ -282,9 +282,22 @@ static void setup_job_control(struct shell *sh)
 	sh->tty_fd = fcntl(0, F_DUPFD_CLOEXEC, 10);
 	if (sh->tty_fd < 0)
 		return;
-	/* Started in the background: wait until the terminal is ours. */
-	while (tcgetpgrp(sh->tty_fd) != (pgrp = getpgrp()))
+	/* Started in the background: stop until the terminal is ours.  A
+	 * terminal that is not our controlling terminal (tcgetpgrp fails)
+	 * gives a shell without job control. */
+	signal(SIGTTIN, SIG_DFL);
+	for (;;) {
+		pid_t foreground = tcgetpgrp(sh->tty_fd);
+		pgrp = getpgrp();
+		if (foreground < 0) {
+			close(sh->tty_fd);
+			sh->tty_fd = -1;
+			return;
+		}
+		if (foreground == pgrp)
+			break;
 		kill(-pgrp, SIGTTIN);
+	}
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);
 	signal(SIGTSTP, SIG_IGN);
