@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -60,6 +61,14 @@ static char *logical_path(const char *pwd, const char *dir)
 	return out;
 }
 
+static int names_current_directory(const char *path)
+{
+	struct stat a, b;
+
+	return path && path[0] == '/' && stat(path, &a) == 0 && stat(".", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 int builtin_cd(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("cd");
@@ -94,8 +103,10 @@ int builtin_cd(struct shell *sh, int argc, char **argv)
 	} else {
 		dir = argv[argi];
 	}
-	if (!old_pwd && getcwd(cwd, sizeof cwd))
-		old_pwd = cwd;
+	/* A $PWD inherited from elsewhere, or stale, would send `cd ..` to the
+	 * wrong place: trust it only while it still names this directory. */
+	if (!names_current_directory(old_pwd))
+		old_pwd = getcwd(cwd, sizeof cwd) ? cwd : NULL;
 	old_copy = old_pwd ? strdup(old_pwd) : NULL;
 	logical = logical_path(old_pwd, dir);
 	if (!logical || chdir(logical) < 0) {

@@ -41,6 +41,7 @@ out=$($NSH -c 'cd /nonexistent-nsh; echo $?' 2>&1)
 t_match "cd to a missing directory: message" "^nsh: cd: /nonexistent-nsh: No such file or directory" "$out"
 t_match "cd to a missing directory: status 1" "^1$" "$out"
 t_match "cd with two arguments" "too many arguments" "$($NSH -c 'cd / /' 2>&1)"
+t_eq "a stale PWD from the environment is not trusted" "$tmp" "$(cd "$tmp/real/sub" && PWD=/usr/share/doc $NSH -c 'cd ../..; pwd')"
 t_eq "a child sees the new PWD" "$tmp" "$($NSH -c "cd $tmp; sh -c 'echo \$PWD'")"
 t_eq "cd - without OLDPWD" "nsh: cd: OLDPWD not set" "$(env -u OLDPWD $NSH -c 'cd -' 2>&1)"
 
