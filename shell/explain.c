@@ -4,6 +4,7 @@
  * symbolic PIDs.  Where the code of a builtin decides the order of its
  * calls, the comments name the function in that builtin's file. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/nsfs.h>
 #include <sched.h>
@@ -716,7 +717,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	unsigned long flags = r->from_target, entered;
 	char res[128], fl[256], kinds[256];
 	const char *why = NULL, *who = "child";
-	int err, next_fd = 3, pidfd = -1, any_file = 0;
+	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0};
 	size_t used = 0;
 
 	nsh_out("explain: ");
@@ -781,7 +782,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 			nsh_out("  nsh: nsenter: open %s: %s\n", r->ns_file[i], strerror(errno));
 			return outcome(1, "open %s = -1 %s.", r->ns_file[i], errno_name(errno));
 		}
-		snprintf(desc, sizeof desc, "%d<%s:[%lu]>", next_fd++, ns_kinds[i].proc_name, (unsigned long)st.st_ino);
+		fd_of[i] = next_fd++;
+		snprintf(desc, sizeof desc, "%d<%s:[%lu]>", fd_of[i], ns_kinds[i].proc_name, (unsigned long)st.st_ino);
 		call(who, "ioctl(%s, NS_GET_NSTYPE) = %lu", desc, ns_kinds[i].clone_flag);
 	}
 	entered = flags;
@@ -801,11 +803,21 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 		}
 	}
 	if (err == EINVAL || (flags && (pidfd < 0 || any_file)) || (any_file && !flags)) {
+		/* nsenter_child's descriptors: the nested shell's binary and the
+		 * -r/-w directories are opened before the target's ns files */
+		next_fd += (!r->command || !r->command[0]) + (r->root_source != NSENTER_DIR_NONE) +
+			   (r->wd_source != NSENTER_DIR_NONE || r->root_source != NSENTER_DIR_NONE);
+		for (size_t i = 0; i < NS_KIND_COUNT; i++)
+			if (!r->ns_file[i] && (flags & ns_kinds[i].clone_flag))
+				fd_of[i] = next_fd++;
 		for (int pass = 0; pass < 2; pass++)
 			for (size_t o = 0; o < sizeof nsenter_order / sizeof nsenter_order[0]; o++)
 				for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 					const struct ns_kind *k = &ns_kinds[i];
 					int fail = err && (k->clone_flag == CLONE_NEWUSER || err != EINVAL);
+					char file[PATH_MAX];
+					struct stat st;
+					ino_t ino = t->ns[i];
 
 					if (!(entered & k->clone_flag) || strcmp(k->name, nsenter_order[o]) != 0)
 						continue;
@@ -813,13 +825,17 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 						continue;
 					if (pass == 1 && k->clone_flag != CLONE_NEWUSER && !fail)
 						continue;
-					call(who, "setns(<fd><%s:[%lu]>, %s) %s", k->proc_name,
-					     (unsigned long)(r->ns_file[i] ? 0 : t->ns[i]),
+					if (r->ns_file[i])
+						snprintf(file, sizeof file, "%s", r->ns_file[i]);
+					else
+						snprintf(file, sizeof file, "/proc/%d/ns/%s", (int)t->pid, k->proc_name);
+					if (r->ns_file[i] && stat(r->ns_file[i], &st) == 0)
+						ino = st.st_ino;
+					call(who, "setns(%d<%s:[%lu]>, %s) %s", fd_of[i], k->proc_name, (unsigned long)ino,
 					     sys_trace_clone_flags(k->clone_flag, fl, sizeof fl),
 					     result(fail ? -err : 0, res, sizeof res));
 					if (fail) {
-						nsh_out("  nsh: nsenter: setns %s: %s\n",
-							r->ns_file[i] ? r->ns_file[i] : "/proc/PID/ns/...", strerror(err));
+						nsh_out("  nsh: nsenter: setns %s: %s\n", file, strerror(err));
 						return outcome(1, "setns = -1 %s: %s.", errno_name(err), why);
 					}
 				}
