@@ -32,23 +32,30 @@ int builtin_jobs(struct shell *sh, int argc, char **argv)
 	if (!sh->jobs)
 		return 0;
 	jobs_reap(sh);
-	for (struct job *job = sh->jobs->head; job; job = job->next) {
-		if (i < argc) {
-			int wanted = 0;
-			for (int k = i; k < argc; k++) {
-				struct job *w = job_from_spec(sh, "jobs", argv[k]);
-				if (w == job)
-					wanted = 1;
-			}
-			if (!wanted)
+	if (i < argc) {
+		/* jobs %1 %cat: just those, each once, in the order asked */
+		for (int k = i; k < argc; k++) {
+			struct job *job = job_from_spec(sh, "jobs", argv[k]);
+			if (!job) {
+				status = 1;
 				continue;
+			}
+			if (pids_only)
+				nsh_out("%d\n", (int)job->pgid);
+			else
+				job_print(sh, job, long_format);
+			if (job_state(job) != JOB_RUNNING)
+				job->notified = 1;
 		}
-		if (pids_only)
-			nsh_out("%d\n", (int)job->pgid);
-		else
-			job_print(sh, job, long_format);
-		if (job_state(job) != JOB_RUNNING)
-			job->notified = 1;
+	} else {
+		for (struct job *job = sh->jobs->head; job; job = job->next) {
+			if (pids_only)
+				nsh_out("%d\n", (int)job->pgid);
+			else
+				job_print(sh, job, long_format);
+			if (job_state(job) != JOB_RUNNING)
+				job->notified = 1;
+		}
 	}
 	/* Done jobs have been reported now; forget them (wait PID still knows). */
 	for (struct job *job = sh->jobs->head, *next; job; job = next) {

@@ -36,6 +36,12 @@ out=$($NSH -c 'sleep 1 & jobs -l; kill %1')
 t_match "jobs -l shows the pid" '^\[1\]\+ +[0-9]+ Running +sleep 1 &$' "$out"
 out=$($NSH -c 'sleep 1 & sleep 1 & jobs; kill %1 %2')
 t_match "two jobs: %- and %+" '\[1\]-  Running.*\[2\]\+  Running' "$(printf '%s' "$out" | tr '\n' ' ')"
+out=$($NSH -c 'sleep 1 & sleep 1 & jobs %2; kill %1 %2')
+t_match "jobs %2 lists only that job" '^\[2\]\+  Running +sleep 1 &$' "$out"
+t_eq "jobs %2: one line" "1" "$(printf '%s\n' "$out" | wc -l)"
+out=$($NSH -c 'jobs %4; echo $?' 2>&1)
+t_eq "jobs %4 for no such job" "nsh: jobs: %4: no such job
+1" "$out"
 out=$($NSH -c 'fg' 2>&1); rc=$?
 t_eq "fg without job control" "nsh: fg: no job control" "$out"
 t_eq "fg without job control: status 1" "1" "$rc"
