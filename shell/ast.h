@@ -95,6 +95,10 @@ void strvec_free(struct strvec *sv);
  * that match.  Appends to out.  Returns 0, or -1 with *errmsg (malloc'd),
  * e.g. for "${" without "}". */
 int expand_word(const char *raw, const struct expand_env *env, struct strvec *out, char **errmsg);
+/* Also understood: $@ $* "$@" "$*", ~ and ~/x (HOME, at the start of a word
+ * or after NAME=), ${#name}, ${name:-w} ${name-w} ${name:+w} ${name+w}
+ * ${name:?w} ${name?w}, and $'...' with C escapes.  *errmsg has no "nsh: "
+ * prefix ("${a b}: bad substitution"). */
 
 /* Expand to exactly one string, without splitting or globbing (assignments,
  * redirection targets, here the result is a single malloc'd string). */
