@@ -553,10 +553,11 @@ static int run_forked(struct shell *sh, struct prepared_cmd *pcs, size_t n, int 
 			break;
 		}
 		if (pid == 0) {
+			int job_control = sh->job_control; /* child_start clears it */
 			child_start(sh, job->pgid, !background, background);
 			if (prev_read >= 0) {
 				dup2(prev_read, 0);
-			} else if (background && !sh->job_control && i == 0) {
+			} else if (background && !job_control && i == 0) {
 				int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 				if (null >= 0)
 					dup2(null, 0);
@@ -661,9 +662,9 @@ static int run_andor_background(struct shell *sh, const struct andor *ao)
 		return 1;
 	}
 	if (pid == 0) {
-		int status;
+		int status, job_control = sh->job_control; /* child_start clears it */
 		child_start(sh, 0, 0, 1);
-		if (!sh->job_control) {
+		if (!job_control) {
 			int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 			if (null >= 0)
 				dup2(null, 0);

@@ -163,6 +163,26 @@ def t_wait_interrupted(tap):
     tap.check("then wait %1 collects it: 143", re.search(r"^143$", out, re.M), out)
 
 
+def t_background_reads_terminal(tap):
+    s = start()
+    run(s, "cat &")
+    cat = wait_for(lambda: procs_named(s.pid, "cat"))
+    tap.check("a background job that reads the terminal is stopped (SIGTTIN)",
+              cat and wait_for(lambda: stat_fields(cat[0])[0] == "T"), cat and stat_fields(cat[0]))
+    out = run(s, "")
+    tap.check("... and reported before the next prompt", re.search(r"^\[1\]\+  Stopped +cat$", out, re.M), out)
+    s.mark()
+    s.send("fg\r")
+    s.expect(r"fg\ncat\n")
+    s.send("typed-line\r")
+    s.expect(r"typed-line\n.*typed-line\n")
+    tap.ok("fg gives it the terminal: it reads what is typed")
+    s.send("\x04")
+    s.expect(PROMPT)
+    out = run(s, "echo $?")
+    tap.check("it ends at Ctrl-D with status 0", re.search(r"^0$", out, re.M), out)
+
+
 def t_signal_names(tap):
     s = start()
     out = run(s, "sh -c 'kill -9 $$'; echo status=$?")
@@ -219,6 +239,7 @@ try:
         ("Ctrl-Z, fg, bg", t_stop_fg_bg),
         ("background job notices", t_background_done),
         ("wait and Ctrl-C", t_wait_interrupted),
+        ("background read from the terminal", t_background_reads_terminal),
         ("signal names", t_signal_names),
         ("exit with stopped jobs", t_exit_with_stopped),
         ("interactive PID 1", t_pid1_interactive),
