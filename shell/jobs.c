@@ -29,6 +29,42 @@ static volatile sig_atomic_t reap_held;
 
 volatile sig_atomic_t jobs_interrupted;
 
+/* The process groups of live jobs, for the SIGHUP handler, which must not
+ * walk the job table (the main code may be changing it). */
+#define HUP_GROUPS 256
+static volatile pid_t hup_groups[HUP_GROUPS];
+
+static void hup_register(pid_t pgid, int add)
+{
+	sigset_t set, old;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	for (int i = 0; i < HUP_GROUPS; i++) {
+		if (add ? hup_groups[i] == 0 : hup_groups[i] == pgid) {
+			hup_groups[i] = add ? pgid : 0;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The terminal hung up: as bash, pass SIGHUP on to every job (stopped ones
+ * get SIGCONT so they see it), then die of SIGHUP ourselves. */
+static void on_sighup(int sig)
+{
+	for (int i = 0; i < HUP_GROUPS; i++) {
+		pid_t pgid = hup_groups[i];
+		if (pgid > 0) {
+			kill(-pgid, SIGHUP);
+			kill(-pgid, SIGCONT);
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static struct termios shell_tmodes;
 static int have_shell_tmodes;
 
@@ -69,6 +105,14 @@ void jobs_init(struct shell *sh)
 	}
 	if (sh->job_control && sh->tty_fd >= 0 && tcgetattr(sh->tty_fd, &shell_tmodes) == 0)
 		have_shell_tmodes = 1;
+	if (sh->interactive && sh->job_control) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_sighup;
+		sigfillset(&sa.sa_mask);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	if (sh->is_init) {
 		struct sigaction sa;
 
@@ -113,8 +157,10 @@ void job_add_proc(struct job *job, pid_t pid)
 	procs[job->nprocs].status = 0;
 	procs[job->nprocs].state = JOB_RUNNING;
 	job->nprocs++;
-	if (!job->pgid)
+	if (!job->pgid) {
 		job->pgid = pid;
+		hup_register(pid, 1);
+	}
 }
 
 /* Remember the background pids of a job that goes away, for `wait PID`. */
@@ -159,6 +205,8 @@ void job_remove(struct shell *sh, struct job *job)
 	for (struct job **p = &sh->jobs->head; *p; p = &(*p)->next) {
 		if (*p == job) {
 			*p = job->next;
+			if (job->pgid > 0)
+				hup_register(job->pgid, 0);
 			remember_procs(sh, job);
 			free(job->procs);
 			free(job->text);

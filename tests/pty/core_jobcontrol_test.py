@@ -209,6 +209,23 @@ def t_exit_with_stopped(tap):
     tap.check("the stopped job does not stay behind", wait_for(lambda: stat_fields(sleep[0]) is None or stat_fields(sleep[0])[0] == "Z"), stat_fields(sleep[0]))
 
 
+def t_hangup(tap):
+    s = start()
+    run(s, "sleep 100 &")
+    s.mark()
+    s.send("sleep 101\r")
+    running = wait_for(lambda: len(procs_named(s.pid, "sleep")) == 2 and procs_named(s.pid, "sleep"))
+    s.send("\x1a")
+    s.expect(r"Stopped.*" + PROMPT)
+    tap.check("a running and a stopped job", running, descendants(s.pid))
+    os.close(s.fd)  # the terminal hangs up: nsh gets SIGHUP
+    s.fd = os.open("/dev/null", os.O_RDONLY)
+    gone = wait_for(lambda: all(stat_fields(p) is None or stat_fields(p)[0] == "Z" for p in running or []))
+    tap.check("a hang-up passes SIGHUP on to every job, as bash", gone, [(p, stat_fields(p)) for p in running or []])
+    status = s.wait_exit()
+    tap.check("nsh itself ends on the hang-up", status is not None, status)
+
+
 def t_pid1_interactive(tap):
     unshare = shutil.which("unshare")
     if not unshare or subprocess.run([unshare, "-fp", "--mount-proc", "true"]).returncode != 0:
@@ -242,6 +259,7 @@ try:
         ("background read from the terminal", t_background_reads_terminal),
         ("signal names", t_signal_names),
         ("exit with stopped jobs", t_exit_with_stopped),
+        ("terminal hang-up", t_hangup),
         ("interactive PID 1", t_pid1_interactive),
     ])
 finally:
