@@ -37,8 +37,8 @@ end
 local function signal_step(t)
   return {
     title = t.title, say = t.say, predict = t.predict, why = t.why, example = t.example,
-    type = function(ctx) return "kill -" .. t.signal .. " " .. ctx.recall("sleep_init") end,
-    expect = { cmd = "^kill", status = 0 },
+    type = function(ctx) return "kill -" .. t.signal .. " " .. ctx.recall("sleep_init") .. (t.suffix or "") end,
+    expect = { cmd = "^kill", status = not t.suffix and 0 or nil },
     wait = t.wait or 0.5,
     check = function(ctx)
       local pid = ctx.recall("sleep_init")
@@ -73,6 +73,7 @@ experiments; the second terminal is `nsh lab attach`.]],
         for _, p in ipairs(ctx.find("^sleep 1000$")) do
           if #p.nstgid == 2 and p.nstgid[2] == 1 and p.state ~= "Z" then
             ctx.remember("sleep_init", p.pid)
+            ctx.remember("job", p.ppid) -- the unshare process, the shell's job
             return true
           end
         end
@@ -161,8 +162,13 @@ state T, stopped.]],
     },
     signal_step {
       title = "SIGKILL from the parent namespace",
-      say = "End it from the top level: `kill -KILL PID`.",
+      say = [[
+End it from the top level, and wait for the shell's job (unshare) to
+finish: `kill -KILL PID; wait`.]],
       signal = "KILL", number = 9,
+      -- wait: unshare reports its child's death ("Killed") as it ends; the
+      -- builtin wait lets that happen before the next prompt
+      suffix = "; wait",
       predict = {
         question = "SIGKILL from inside was dropped. From the parent?",
         choices = { "dropped too", "it kills the init, and with it the namespace" },
@@ -170,6 +176,9 @@ state T, stopped.]],
       },
       state = function(ctx, p)
         if p and p.state ~= "Z" then return false, "the sleep still runs" end
+        -- the job (unshare, which reports its child's death) must be over
+        -- too, so that its last words do not land in the next command
+        if running(ctx, ctx.recall("job")) then return false, "unshare, the sleep's parent, is still running" end
         return true
       end,
       hint = { "kill -KILL (or -9) and the same PID." },
