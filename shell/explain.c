@@ -452,6 +452,22 @@ static void unshare_afterwards(const struct unshare_plan *p, const struct explai
 		nsh_out("  - `hostname NAME` inside changes only the new UTS namespace.\n");
 	if (p->flags & CLONE_NEWNET)
 		nsh_out("  - the new network namespace has only lo, down: no network inside.\n");
+	if (p->root)
+		nsh_out("  - -R: the command sees %s as / (chroot), and starts in it.\n", p->root);
+	if (p->wd)
+		nsh_out("  - -w: the command starts in %s.\n", p->wd);
+	if (p->setuid_to >= 0 || p->setgid_to >= 0)
+		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) make the command uid %ld, gid %ld inside%s.\n",
+			p->setuid_to, p->setgid_to,
+			(p->flags & CLONE_NEWUSER) ? "; the ids must be mapped, or the call fails with EINVAL" : "");
+	if (p->keep_caps)
+		nsh_out("  - --keep-caps: the capabilities of the new user namespace are made ambient, so a command "
+			"that is not uid 0 inside keeps them across execve (capget/capset, not traced).\n");
+	if (p->flags & CLONE_NEWTIME)
+		nsh_out("  - unshare(CLONE_NEWTIME) does not move <child> itself: the new time namespace is for its "
+			"children (/proc/PID/ns/time_for_children)%s; inside, CLOCK_MONOTONIC and CLOCK_BOOTTIME "
+			"read with the offsets given.\n",
+			p->fork ? ", and with -f the command is one" : "");
 	if (p->kill_signal)
 		nsh_out("  - --kill-child: if <child> dies, the kernel sends %s to the forked process "
 			"(PR_SET_PDEATHSIG).\n",
@@ -521,7 +537,7 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 {
 	const char *who_c = "child", *who_g, *why = NULL, *failed_op = NULL, *failed_object = NULL;
 	char res[128], fl[256], line[128], where[4096];
-	int err, pidns_new_for_cmd = (p->flags & CLONE_NEWPID) && p->fork, proc_capable;
+	int err, pidns_new_for_cmd = (p->flags & CLONE_NEWPID) && p->fork, proc_capable, persisted = 0;
 	const char *program;
 
 	nsh_out("explain: ");
@@ -616,7 +632,11 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 								   : ns_kinds[i].proc_name);
 		call("helper", "mount(\"%s\", \"%s\", NULL, MS_BIND) = 0  (a helper forked before unshare, outside)",
 		     src, p->persist[i]);
+		persisted = 1;
 	}
+	if (persisted)
+		call(who_c, "waitpid(<helper>) = <helper>  (exit status 0)%s",
+		     p->fork ? "  (these three lines may come between <pid1>'s)" : "");
 	err = unshare_setup_calls(p, f, who_g, proc_capable, &failed_op, &failed_object);
 	if (err) {
 		nsh_out("  nsh: unshare: %s %s: %s\n", failed_op, failed_object, strerror(err));
@@ -717,7 +737,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	unsigned long flags = r->from_target, entered;
 	char res[128], fl[256], kinds[256];
 	const char *why = NULL, *who = "child";
-	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0};
+	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0}, pid_differs = 0, mnt_entered = 0;
 	size_t used = 0;
 
 	nsh_out("explain: ");
@@ -749,7 +769,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 				kind_what(k, 0));
 	}
 
-	section("System calls, in order (as `nsenter --trace` prints them; <nsh> is this shell):");
+	section("System calls, in order (as `set -o trace` prints them; --trace leaves out the first line):");
 	if (f->children == CHILDREN_DEAD) {
 		call("nsh", "fork() %s", result(-ENOMEM, res, sizeof res));
 		return outcome(1, "this shell's children go to a dead PID namespace: fork() = -1 ENOMEM.");
@@ -802,6 +822,18 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 			return outcome(1, "setns = -1 %s: %s.", errno_name(err), why);
 		}
 	}
+	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
+		struct stat st;
+
+		if (ns_kinds[i].clone_flag != CLONE_NEWPID || !(entered & CLONE_NEWPID))
+			continue;
+		if (r->ns_file[i])
+			pid_differs = stat(r->ns_file[i], &st) == 0 && st.st_ino != t->self[i];
+		else
+			pid_differs = t->ns[i] != t->self[i];
+		if (r->ns_file[i] && !t->self[i])
+			pid_differs = 1; /* no target read: assume another namespace */
+	}
 	if (err == EINVAL || (flags && (pidfd < 0 || any_file)) || (any_file && !flags)) {
 		/* nsenter_child's descriptors: the nested shell's binary and the
 		 * -r/-w directories are opened before the target's ns files */
@@ -815,7 +847,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 				for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 					const struct ns_kind *k = &ns_kinds[i];
 					int fail = err && (k->clone_flag == CLONE_NEWUSER || err != EINVAL);
-					char file[PATH_MAX];
+					char file[PATH_MAX], file_desc[96];
 					struct stat st;
 					ino_t ino = t->ns[i];
 
@@ -831,9 +863,18 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 						snprintf(file, sizeof file, "/proc/%d/ns/%s", (int)t->pid, k->proc_name);
 					if (r->ns_file[i] && stat(r->ns_file[i], &st) == 0)
 						ino = st.st_ino;
-					call(who, "setns(%d<%s:[%lu]>, %s) %s", fd_of[i], k->proc_name, (unsigned long)ino,
-					     sys_trace_clone_flags(k->clone_flag, fl, sizeof fl),
+					/* The trace names a descriptor through /proc/self/fd: once the
+					 * target's mount namespace is entered, its /proc may not show us
+					 * (another PID namespace), and the trace prints the bare number. */
+					if (mnt_entered && pid_differs)
+						snprintf(file_desc, sizeof file_desc, "%d", fd_of[i]);
+					else
+						snprintf(file_desc, sizeof file_desc, "%d<%s:[%lu]>", fd_of[i], k->proc_name,
+							 (unsigned long)ino);
+					call(who, "setns(%s, %s) %s", file_desc, sys_trace_clone_flags(k->clone_flag, fl, sizeof fl),
 					     result(fail ? -err : 0, res, sizeof res));
+					if (k->clone_flag == CLONE_NEWNS && !fail)
+						mnt_entered = 1;
 					if (fail) {
 						nsh_out("  nsh: nsenter: setns %s: %s\n", file, strerror(err));
 						return outcome(1, "setns = -1 %s: %s.", errno_name(err), why);
@@ -843,7 +884,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	if (r->root_source)
 		call(who, "chroot(\".\") = 0  (%s)", r->root_dir ? r->root_dir : "the target's root");
 	if ((entered & CLONE_NEWPID) && !r->no_fork) {
-		call(who, "fork() = <inside>  (PID <n> in the entered PID namespace)");
+		call(who, "fork() = <inside>%s", pid_differs ? "  (PID <n> in the entered PID namespace)" : "");
 		call("inside", "prctl(PR_SET_PDEATHSIG, SIGKILL) = 0");
 		who = "inside";
 	}
@@ -873,6 +914,17 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	if ((entered & CLONE_NEWNS) && (entered & CLONE_NEWPID))
 		nsh_out("  - with its mount namespace comes its /proc: ps -ef lists that namespace's processes, "
 			"PID 1 first.\n");
+	if (r->root_source)
+		nsh_out("  - -r: the root directory becomes %s (chroot after entering).\n",
+			r->root_dir ? r->root_dir : "the target's (/proc/PID/root)");
+	if (r->wd_source)
+		nsh_out("  - -w: the working directory becomes %s.\n",
+			r->wd_dir ? r->wd_dir : "the target's (/proc/PID/cwd)");
+	if (r->uid_set || r->gid_set)
+		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) switch the command to uid %s, gid %s.\n",
+			r->uid_set ? "as given" : "unchanged", r->gid_set ? "as given" : "unchanged");
+	if ((entered & CLONE_NEWUSER) && r->preserve_credentials)
+		nsh_out("  - --preserve-credentials: you keep your uid and gid (as the target's uid_map shows them).\n");
 	if ((entered & CLONE_NEWUSER) && !r->preserve_credentials)
 		nsh_out("  - entering the user namespace makes you uid 0 and gid 0 there (--preserve-credentials "
 			"keeps your own).\n");

@@ -48,7 +48,7 @@ tags() {
 	}'
 }
 # Notes in parentheses after a call, and PIDs given as arguments, vary.
-strip() { sed -e 's/  (.*)$//' -e 's/ (or -1 EINVAL.*$//' -e 's/pidfd_open([0-9]*/pidfd_open(N/' -e 's#/proc/[0-9]*/#/proc/N/#'; }
+strip() { sed -e 's/  (.*)$//' -e 's/ (or -1 EINVAL.*$//' -e 's/pidfd_open([0-9]*/pidfd_open(N/' -e 's#/proc/P*[0-9]*/#/proc/N/#'; }
 predicted_calls() { printf '%s\n' "$1" | sed -n 's/^  \(\[<[a-z0-9]*>\] \)/\1/p' | tags | norm | strip; }
 real_calls() { norm | grep '^\[P' | strip; }
 outcome() { printf '%s\n' "$1" | sed -n 's/^Outcome: \([a-z]*\):.*/\1/p'; }
@@ -121,6 +121,11 @@ agree "unshare -inC" root 'unshare -i -n -C true'
 agree "unshare -w DIR that does not exist" root "unshare -w $WORK/missing true"
 t_eq "unshare -w missing: predicted to fail, status 1" "fails 1" "$(outcome "$EXP") $RC"
 t_match "unshare -w missing: the real error" "chdir $WORK/missing: No such file or directory" "$OUT"
+agree "unshare --uts=FILE keeps the namespace" root "unshare --uts=$WORK/uts true"
+t_ok "unshare --uts=FILE: the bind mount explain announced is there" mountpoint -q "$WORK/uts"
+umount "$WORK/uts" 2>/dev/null
+agree "unshare -T --monotonic (time namespace)" root 'unshare -fT --monotonic=1000 true'
+agree "unshare -R / -w /tmp -S 0 -G 0 --keep-caps -r" root 'unshare -R / -w /tmp -S 0 -G 0 --keep-caps -r true'
 agree "explain 'ONE WORD' is split as the shell would" root "unshare -U true"
 EXP1=$($NSH -c "explain 'unshare -U true'" 2>&1)
 t_eq "explain 'unshare -U true' equals explain unshare -U true" "$EXP" "$EXP1"
@@ -144,6 +149,9 @@ t_match "nsenter -t PID -a: explain says it forks into the PID namespace" 'fork\
 agree "nsenter -t PID -a (nobody, root's namespace)" nobody "nsenter -t $T -a true"
 t_eq "nsenter into root's namespace (nobody): predicted to fail, status 1" "fails 1" "$(outcome "$EXP") $RC"
 t_match "nsenter (nobody): the real error" "open namespace /proc/$T/ns/mnt: Permission denied" "$OUT"
+agree "nsenter by =FILE" root "nsenter --pid=/proc/$T/ns/pid --mount=/proc/$T/ns/mnt --user=/proc/$T/ns/user true"
+t_eq "nsenter by =FILE: predicted ok, status 0" "ok 0" "$(outcome "$EXP") $RC"
+agree "nsenter -F (no fork)" root "nsenter -t $T -a -F true"
 agree "nsenter -t GONE" root 'nsenter -t 2147483646 -a true'
 t_eq "nsenter -t GONE: predicted to fail, status 1" "fails 1" "$(outcome "$EXP") $RC"
 t_match "nsenter -t GONE: the real error" 'pidfd_open 2147483646: No such process' "$OUT"
