@@ -42,13 +42,15 @@ static const struct {
     {"mnt", "a copy of the mount table: mounts made inside stay inside", "mount_namespaces(7)"},
     {"net", "network devices, addresses, routes and ports of its own: only a loopback device, down",
      "network_namespaces(7)"},
-    {"pid", "PIDs of its own: the first process created in it is its PID 1 (its init), and it "
-	    "sees none of its ancestors' processes",
+    {"pid",
+     "PIDs of its own: the first process created in it is its PID 1 (its init), and it "
+     "sees none of its ancestors' processes",
      "pid_namespaces(7)"},
     {"uts", "a hostname and domain name of its own", "uts_namespaces(7)"},
     {"ipc", "System V IPC objects and POSIX message queues of its own", "ipc_namespaces(7)"},
-    {"user", "user and group IDs of its own (uid_map, gid_map); its creator holds every "
-	     "capability over the namespaces it owns",
+    {"user",
+     "user and group IDs of its own (uid_map, gid_map); its creator holds every "
+     "capability over the namespaces it owns",
      "user_namespaces(7)"},
     {"cgroup", "its current cgroup shown as the root of /proc/self/cgroup", "cgroup_namespaces(7)"},
     {"time", "offsets of its own for CLOCK_MONOTONIC and CLOCK_BOOTTIME (for its children)",
@@ -201,16 +203,17 @@ void explain_read_facts(struct explain_facts *f, const char *self_exe)
 	f->start_mnt = session_same_ns("mnt");
 	f->pidns_capable = capable_over("/proc/self/ns/pid", f->cap_sys_admin);
 	f->mntns_capable = capable_over("/proc/self/ns/mnt", f->cap_sys_admin);
-	f->setgroups_denied = read_line_file("/proc/self/setgroups", value, sizeof value) &&
-			      strcmp(value, "deny") == 0;
+	f->setgroups_denied =
+	    read_line_file("/proc/self/setgroups", value, sizeof value) && strcmp(value, "deny") == 0;
 	read_children(f);
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 		snprintf(path, sizeof path, "/proc/sys/user/max_%s_namespaces", ns_kinds[i].name);
 		if (read_line_file(path, value, sizeof value) && strcmp(value, "0") == 0)
 			f->max_zero |= 1u << i;
 	}
-	f->userns_clone_off = read_line_file("/proc/sys/kernel/unprivileged_userns_clone", value, sizeof value) &&
-			      strcmp(value, "0") == 0;
+	f->userns_clone_off =
+	    read_line_file("/proc/sys/kernel/unprivileged_userns_clone", value, sizeof value) &&
+	    strcmp(value, "0") == 0;
 	f->path = getenv("PATH");
 	f->nested_shell = shell && *shell ? shell : self_exe ? self_exe : "nsh";
 }
@@ -376,7 +379,8 @@ static int unshare_errno(unsigned long flags, const struct explain_facts *f, con
 		return ENOSPC;
 	}
 	if ((flags & CLONE_NEWUSER) && f->euid != 0 && f->userns_clone_off) {
-		*why = "kernel.unprivileged_userns_clone is 0: unprivileged users may not make user namespaces";
+		*why =
+		    "kernel.unprivileged_userns_clone is 0: unprivileged users may not make user namespaces";
 		return EPERM;
 	}
 	if ((flags & ~(unsigned long)CLONE_NEWUSER) && !(flags & CLONE_NEWUSER) && !f->cap_sys_admin) {
@@ -388,7 +392,8 @@ static int unshare_errno(unsigned long flags, const struct explain_facts *f, con
 }
 
 /* What the new or old PID namespace means for the student afterwards. */
-static void unshare_afterwards(const struct unshare_plan *p, const struct explain_facts *f, int pidns_new_for_cmd)
+static void unshare_afterwards(const struct unshare_plan *p, const struct explain_facts *f,
+			       int pidns_new_for_cmd)
 {
 	const char *cmd = p->argv ? p->argv[0] : "the nested nsh";
 
@@ -397,57 +402,69 @@ static void unshare_afterwards(const struct unshare_plan *p, const struct explai
 			"namespaces end with their last process.\n",
 			f->nested_shell);
 	if ((p->flags & CLONE_NEWPID) && p->fork)
-		nsh_out("  - %s is PID 1 of the new PID namespace (`echo $$` says 1).  When it exits, the kernel "
-			"kills every other process left in that namespace.\n",
-			cmd);
+		nsh_out(
+		    "  - %s is PID 1 of the new PID namespace (`echo $$` says 1).  When it exits, the kernel "
+		    "kills every other process left in that namespace.\n",
+		    cmd);
 	if ((p->flags & CLONE_NEWPID) && !p->fork) {
 		if (p->argv)
-			nsh_out("  - without -f, %s stays OUTSIDE the new PID namespace: only its children go in.  "
-				"Its first child becomes PID 1 there; once that child exits the namespace is dead, "
+			nsh_out("  - without -f, %s stays OUTSIDE the new PID namespace: only its children "
+				"go in.  "
+				"Its first child becomes PID 1 there; once that child exits the namespace is "
+				"dead, "
 				"and every later fork of %s fails with ENOMEM (Cannot allocate memory).\n",
 				cmd, cmd);
 		else
-			nsh_out("  - without -f, the nested shell stays OUTSIDE the new PID namespace: its first child "
-				"(the first command you run) becomes PID 1 there, and once it exits every later fork "
-				"fails with ENOMEM: `fork: Cannot allocate memory` on every command but builtins.  "
+			nsh_out("  - without -f, the nested shell stays OUTSIDE the new PID namespace: its "
+				"first child "
+				"(the first command you run) becomes PID 1 there, and once it exits every "
+				"later fork "
+				"fails with ENOMEM: `fork: Cannot allocate memory` on every command but "
+				"builtins.  "
 				"Use -f.\n");
 	}
 	if ((p->flags & CLONE_NEWPID) && !p->mount_proc)
-		nsh_out("  - /proc is still the old one (the \"contaminated /proc\"): ps -ef lists the processes "
-			"of the outer namespace with their outer PIDs, and kill cannot reach them.  Mount a new "
-			"one with --mount-proc, or `mountproc` inside%s.\n",
-			p->flags & CLONE_NEWNS ? "" : " (that needs a new mount namespace too: add -m)");
+		nsh_out(
+		    "  - /proc is still the old one (the \"contaminated /proc\"): ps -ef lists the processes "
+		    "of the outer namespace with their outer PIDs, and kill cannot reach them.  Mount a new "
+		    "one with --mount-proc, or `mountproc` inside%s.\n",
+		    p->flags & CLONE_NEWNS ? "" : " (that needs a new mount namespace too: add -m)");
 	if (p->mount_proc)
 		nsh_out("  - a new proc is mounted on %s%s: ps -ef shows %s.\n", p->mount_proc,
-			p->flags & CLONE_NEWNS ? " in the new mount namespace, private, so the host never sees it"
-						: "",
-			pidns_new_for_cmd ? "only the new namespace's processes, PID 1 first"
-					  : "the same processes as before (without -pf the new proc shows the old PID "
-					    "namespace)");
+			p->flags & CLONE_NEWNS
+			    ? " in the new mount namespace, private, so the host never sees it"
+			    : "",
+			pidns_new_for_cmd
+			    ? "only the new namespace's processes, PID 1 first"
+			    : "the same processes as before (without -pf the new proc shows the old PID "
+			      "namespace)");
 	if (p->flags & CLONE_NEWUSER) {
 		if (p->map_user >= 0)
-			nsh_out("  - inside the user namespace you are uid %ld%s (outside still uid %u): ", p->map_user,
-				p->map_user == 0 ? " (root)" : "", (unsigned)f->euid);
+			nsh_out("  - inside the user namespace you are uid %ld%s (outside still uid %u): ",
+				p->map_user, p->map_user == 0 ? " (root)" : "", (unsigned)f->euid);
 		else
 			nsh_out("  - no uid map: inside you are uid 65534 (the overflow id, \"nobody\"): ");
-		nsh_out("%s\n", "the new namespaces belong to the new user namespace, so you may mount, set the "
-				"hostname... there, but nothing outside it.");
+		nsh_out("%s\n",
+			"the new namespaces belong to the new user namespace, so you may mount, set the "
+			"hostname... there, but nothing outside it.");
 		if (p->map_user > 0)
-			nsh_out("  - -r and --map-user both set the uid inside; the later one wins: you are uid %ld, "
+			nsh_out("  - -r and --map-user both set the uid inside; the later one wins: you are "
+				"uid %ld, "
 				"not root, and after execve a non-root uid keeps no capabilities: mount, "
 				"sethostname... fail with EPERM unless --keep-caps.\n",
 				p->map_user);
 	}
 	if (p->flags & CLONE_NEWNS)
-		nsh_out("  - the mount namespace is a copy; with --propagation %s nothing mounted inside reaches "
-			"the outside%s.\n",
-			p->propagation == (MS_REC | MS_PRIVATE)	 ? "private (the default)"
-			: p->propagation == (MS_REC | MS_SLAVE)	 ? "slave"
-			: p->propagation == (MS_REC | MS_SHARED) ? "shared"
-								 : "unchanged",
-			p->propagation == (MS_REC | MS_SHARED) || p->propagation == 0
-			    ? " -- except through shared mounts, which stay peers of the outside"
-			    : "");
+		nsh_out(
+		    "  - the mount namespace is a copy; with --propagation %s nothing mounted inside reaches "
+		    "the outside%s.\n",
+		    p->propagation == (MS_REC | MS_PRIVATE)  ? "private (the default)"
+		    : p->propagation == (MS_REC | MS_SLAVE)  ? "slave"
+		    : p->propagation == (MS_REC | MS_SHARED) ? "shared"
+							     : "unchanged",
+		    p->propagation == (MS_REC | MS_SHARED) || p->propagation == 0
+			? " -- except through shared mounts, which stay peers of the outside"
+			: "");
 	if (p->flags & CLONE_NEWUTS)
 		nsh_out("  - `hostname NAME` inside changes only the new UTS namespace.\n");
 	if (p->flags & CLONE_NEWNET)
@@ -457,17 +474,22 @@ static void unshare_afterwards(const struct unshare_plan *p, const struct explai
 	if (p->wd)
 		nsh_out("  - -w: the command starts in %s.\n", p->wd);
 	if (p->setuid_to >= 0 || p->setgid_to >= 0)
-		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) make the command uid %ld, gid %ld inside%s.\n",
+		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) make the command uid %ld, gid "
+			"%ld inside%s.\n",
 			p->setuid_to, p->setgid_to,
-			(p->flags & CLONE_NEWUSER) ? "; the ids must be mapped, or the call fails with EINVAL" : "");
+			(p->flags & CLONE_NEWUSER) ? "; the ids must be mapped, or the call fails with EINVAL"
+						   : "");
 	if (p->keep_caps)
-		nsh_out("  - --keep-caps: the capabilities of the new user namespace are made ambient, so a command "
+		nsh_out("  - --keep-caps: the capabilities of the new user namespace are made ambient, so a "
+			"command "
 			"that is not uid 0 inside keeps them across execve (capget/capset, not traced).\n");
 	if (p->flags & CLONE_NEWTIME)
-		nsh_out("  - unshare(CLONE_NEWTIME) does not move <child> itself: the new time namespace is for its "
-			"children (/proc/PID/ns/time_for_children)%s; inside, CLOCK_MONOTONIC and CLOCK_BOOTTIME "
-			"read with the offsets given.\n",
-			p->fork ? ", and with -f the command is one" : "");
+		nsh_out(
+		    "  - unshare(CLONE_NEWTIME) does not move <child> itself: the new time namespace is for "
+		    "its "
+		    "children (/proc/PID/ns/time_for_children)%s; inside, CLOCK_MONOTONIC and CLOCK_BOOTTIME "
+		    "read with the offsets given.\n",
+		    p->fork ? ", and with -f the command is one" : "");
 	if (p->kill_signal)
 		nsh_out("  - --kill-child: if <child> dies, the kernel sends %s to the forked process "
 			"(PR_SET_PDEATHSIG).\n",
@@ -495,7 +517,8 @@ static int unshare_setup_calls(const struct unshare_plan *p, const struct explai
 		rc = d.stat_err ? -d.stat_err : 0;
 		if (!rc && !(p->flags & CLONE_NEWUSER) && !f->cap_sys_admin && f->euid != 0)
 			rc = -EPERM;
-		call(who, "chroot(%s) %s", sys_trace_quote(p->root, q, sizeof q), result(rc, res, sizeof res));
+		call(who, "chroot(%s) %s", sys_trace_quote(p->root, q, sizeof q),
+		     result(rc, res, sizeof res));
 		if (rc) {
 			*failed_op = "chroot";
 			*failed_object = p->root;
@@ -519,9 +542,11 @@ static int unshare_setup_calls(const struct unshare_plan *p, const struct explai
 	}
 	if (p->mount_proc) {
 		if (!p->root && p->propagation != (MS_REC | MS_PRIVATE))
-			call(who, "mount(\"none\", %s, NULL, MS_REC|MS_PRIVATE) = 0 (or -1 EINVAL when it is not a "
-				  "mount point, which unshare ignores)",
-			     sys_trace_quote(p->mount_proc, q, sizeof q));
+			call(
+			    who,
+			    "mount(\"none\", %s, NULL, MS_REC|MS_PRIVATE) = 0 (or -1 EINVAL when it is not a "
+			    "mount point, which unshare ignores)",
+			    sys_trace_quote(p->mount_proc, q, sizeof q));
 		rc = proc_capable ? 0 : -EPERM;
 		call_mount(who, "proc", p->mount_proc, "proc", PROC_MOUNT_FLAGS, rc);
 		if (rc) {
@@ -542,7 +567,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 
 	nsh_out("explain: ");
 	words(argc, argv, 0);
-	nsh_out("\n(nothing runs now; this is what nsh's unshare would do here, as uid %u)\n", (unsigned)f->euid);
+	nsh_out("\n(nothing runs now; this is what nsh's unshare would do here, as uid %u)\n",
+		(unsigned)f->euid);
 
 	section("Namespaces:");
 	if (!p->flags)
@@ -552,7 +578,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 
 		if (!(p->flags & k->clone_flag))
 			continue;
-		nsh_out("  -%c, --%-7s a new %s namespace: %s.\n", k->short_opt, k->long_opt, k->name, kind_what(k, 0));
+		nsh_out("  -%c, --%-7s a new %s namespace: %s.\n", k->short_opt, k->long_opt, k->name,
+			kind_what(k, 0));
 	}
 	if ((p->flags & CLONE_NEWUSER) && (p->flags & ~(unsigned long)CLONE_NEWUSER))
 		nsh_out("  The kernel makes the user namespace first; the others belong to it.\n");
@@ -569,9 +596,10 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 	if (f->children == CHILDREN_DEAD) {
 		call("nsh", "fork() %s", result(-ENOMEM, res, sizeof res));
 		nsh_out("  nsh: unshare: fork: Cannot allocate memory\n");
-		return outcome(1, "this shell's children go to a PID namespace whose PID 1 has exited (this "
-				  "shell came from `unshare -p` without -f): fork() = -1 ENOMEM before anything "
-				  "else.  Exit this shell and use -f.");
+		return outcome(1,
+			       "this shell's children go to a PID namespace whose PID 1 has exited (this "
+			       "shell came from `unshare -p` without -f): fork() = -1 ENOMEM before anything "
+			       "else.  Exit this shell and use -f.");
 	}
 	call("nsh", "fork() = <child>%s",
 	     f->children == CHILDREN_EMPTY ? "  (PID 1 in the new PID namespace: this shell's children go "
@@ -579,7 +607,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 					   : "");
 	nsh_out("  <child> plays util-linux's unshare: the shell itself never changes namespace.\n");
 	err = unshare_errno(p->flags, f, &why);
-	call(who_c, "unshare(%s) %s", sys_trace_clone_flags(p->flags, fl, sizeof fl), result(-err, res, sizeof res));
+	call(who_c, "unshare(%s) %s", sys_trace_clone_flags(p->flags, fl, sizeof fl),
+	     result(-err, res, sizeof res));
 	if (err) {
 		nsh_out("  nsh: unshare: unshare: %s\n", strerror(err));
 		return outcome(1, "unshare(2) = -1 %s: %s.", errno_name(err), why);
@@ -587,11 +616,13 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 	if (p->setgroups != SETGROUPS_NONE) {
 		int rc = p->setgroups == SETGROUPS_ALLOW && f->setgroups_denied ? -EPERM : 0;
 
-		call_write(who_c, "/proc/self/setgroups", p->setgroups == SETGROUPS_DENY ? "deny" : "allow", rc);
+		call_write(who_c, "/proc/self/setgroups", p->setgroups == SETGROUPS_DENY ? "deny" : "allow",
+			   rc);
 		if (rc) {
 			nsh_out("  nsh: unshare: write setgroups: Operation not permitted\n");
-			return outcome(1, "setgroups \"allow\" is refused (EPERM) where the outer user namespace "
-					  "already denies setgroups.");
+			return outcome(
+			    1, "setgroups \"allow\" is refused (EPERM) where the outer user namespace "
+			       "already denies setgroups.");
 		}
 	}
 	if (p->map_user >= 0) {
@@ -618,7 +649,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 		if (p->kill_signal) {
 			char sig[32];
 
-			call(who_g, "prctl(PR_SET_PDEATHSIG, %s) = 0", sys_trace_signal(p->kill_signal, sig, sizeof sig));
+			call(who_g, "prctl(PR_SET_PDEATHSIG, %s) = 0",
+			     sys_trace_signal(p->kill_signal, sig, sizeof sig));
 		}
 	}
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
@@ -630,7 +662,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 			 ns_kinds[i].clone_flag == CLONE_NEWPID	   ? "pid_for_children"
 			 : ns_kinds[i].clone_flag == CLONE_NEWTIME ? "time_for_children"
 								   : ns_kinds[i].proc_name);
-		call("helper", "mount(\"%s\", \"%s\", NULL, MS_BIND) = 0  (a helper forked before unshare, outside)",
+		call("helper",
+		     "mount(\"%s\", \"%s\", NULL, MS_BIND) = 0  (a helper forked before unshare, outside)",
 		     src, p->persist[i]);
 		persisted = 1;
 	}
@@ -643,14 +676,17 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 		if (p->fork)
 			call(who_c, "waitpid(<%s>) = <%s>  (exit status 1)", who_g, who_g);
 		if (p->mount_proc && failed_object == p->mount_proc)
-			return outcome(1, "mount proc = -1 EPERM: a procfs may be mounted only by a process whose user "
-					  "namespace owns the PID namespace it would show.  %s",
-				       (p->flags & CLONE_NEWUSER) ? "Here the process is in the new user namespace but "
-								    "still in the old PID namespace, which the new "
-								    "one does not own: add -p and -f."
-								  : "Here this user namespace does not own "
-								    "the PID namespace.");
-		return outcome(1, "%s %s = -1 %s (%s).", failed_op, failed_object, errno_name(err), strerror(err));
+			return outcome(
+			    1,
+			    "mount proc = -1 EPERM: a procfs may be mounted only by a process whose user "
+			    "namespace owns the PID namespace it would show.  %s",
+			    (p->flags & CLONE_NEWUSER) ? "Here the process is in the new user namespace but "
+							 "still in the old PID namespace, which the new "
+							 "one does not own: add -p and -f."
+						       : "Here this user namespace does not own "
+							 "the PID namespace.");
+		return outcome(1, "%s %s = -1 %s (%s).", failed_op, failed_object, errno_name(err),
+			       strerror(err));
 	}
 	if (p->argv)
 		program = program_path(p->argv[0], f->path, where, sizeof where);
@@ -658,7 +694,8 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 		program = f->nested_shell;
 	call(who_g, "execve(\"%s\", ...)", program);
 	if (p->fork)
-		call(who_c, "waitpid(<%s>) = <%s>  (when it ends; its status becomes unshare's)", who_g, who_g);
+		call(who_c, "waitpid(<%s>) = <%s>  (when it ends; its status becomes unshare's)", who_g,
+		     who_g);
 
 	section("Afterwards:");
 	unshare_afterwards(p, f, pidns_new_for_cmd);
@@ -682,13 +719,16 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 	nsh_out("\n");
 
 	if ((p->flags & CLONE_NEWPID) && !p->fork && p->argv)
-		return outcome(1, "%s runs, but outside the new PID namespace: its first child is PID 1 there, "
-				  "and after that child exits the next fork() = -1 ENOMEM (Cannot allocate memory).",
-			       p->argv[0]);
+		return outcome(
+		    1,
+		    "%s runs, but outside the new PID namespace: its first child is PID 1 there, "
+		    "and after that child exits the next fork() = -1 ENOMEM (Cannot allocate memory).",
+		    p->argv[0]);
 	if ((p->flags & CLONE_NEWPID) && !p->fork)
-		return outcome(1, "the nested shell starts outside the new PID namespace; the first command it "
-				  "runs is PID 1 there, and every command after it fails with fork: Cannot "
-				  "allocate memory (ENOMEM).");
+		return outcome(1,
+			       "the nested shell starts outside the new PID namespace; the first command it "
+			       "runs is PID 1 there, and every command after it fails with fork: Cannot "
+			       "allocate memory (ENOMEM).");
 	if (p->map_user > 0 && (p->flags & CLONE_NEWUSER))
 		return outcome(0, "it runs, as uid %ld inside (not root).", p->map_user);
 	return outcome(0, "%s runs%s%s.", p->argv ? p->argv[0] : "a nested nsh",
@@ -711,8 +751,9 @@ static int nsenter_errno(unsigned long flags, const struct explain_target *t, co
 	size_t user = 5; /* ns_kinds[5] is user */
 
 	if ((flags & CLONE_NEWUSER) && t->ns[user] && t->ns[user] == t->self[user]) {
-		*why = "you are already in that user namespace, and setns(2) refuses to re-enter one's own user "
-		       "namespace: leave out -U (--all skips it by itself)";
+		*why =
+		    "you are already in that user namespace, and setns(2) refuses to re-enter one's own user "
+		    "namespace: leave out -U (--all skips it by itself)";
 		return EINVAL;
 	}
 	if (f->cap_sys_admin && f->initial_userns)
@@ -724,25 +765,28 @@ static int nsenter_errno(unsigned long flags, const struct explain_target *t, co
 		return EPERM;
 	}
 	if (flags && !f->cap_sys_admin) {
-		*why = "entering a namespace needs CAP_SYS_ADMIN in the user namespace that owns it; without -U "
-		       "(or -a on a process of another user namespace) you do not have it";
+		*why =
+		    "entering a namespace needs CAP_SYS_ADMIN in the user namespace that owns it; without -U "
+		    "(or -a on a process of another user namespace) you do not have it";
 		return EPERM;
 	}
 	return 0;
 }
 
-int explain_nsenter(const struct nsenter_request *r, const struct explain_target *t, const struct explain_facts *f,
-		    int argc, char **argv)
+int explain_nsenter(const struct nsenter_request *r, const struct explain_target *t,
+		    const struct explain_facts *f, int argc, char **argv)
 {
 	unsigned long flags = r->from_target, entered;
 	char res[128], fl[256], kinds[256];
 	const char *why = NULL, *who = "child";
-	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0}, pid_differs = 0, mnt_entered = 0;
+	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0}, pid_differs = 0,
+		 mnt_entered = 0;
 	size_t used = 0;
 
 	nsh_out("explain: ");
 	words(argc, argv, 0);
-	nsh_out("\n(nothing runs now; this is what nsh's nsenter would do here, as uid %u)\n", (unsigned)f->euid);
+	nsh_out("\n(nothing runs now; this is what nsh's nsenter would do here, as uid %u)\n",
+		(unsigned)f->euid);
 
 	section("Namespaces entered:");
 	if (r->all) {
@@ -750,7 +794,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 			for (size_t i = 0; i < NS_KIND_COUNT; i++)
 				if (!r->ns_file[i] && t->ns[i] && t->ns[i] != t->self[i])
 					flags |= ns_kinds[i].clone_flag;
-		nsh_out("  -a, --all   every namespace of PID %d that differs from this shell's: %s\n", (int)t->pid,
+		nsh_out("  -a, --all   every namespace of PID %d that differs from this shell's: %s\n",
+			(int)t->pid,
 			t->ns_err ? "(cannot tell: its /proc/PID/ns/ links are not readable here)"
 			: flags	  ? sys_trace_clone_flags(flags, fl, sizeof fl)
 				  : "none (it is where this shell is)");
@@ -760,12 +805,13 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 
 		any_file |= r->ns_file[i] != NULL;
 		if (r->ns_file[i])
-			nsh_out("  --%s=%s   the %s namespace that file names: %s.\n", k->long_opt, r->ns_file[i],
-				k->name, kind_what(k, 0));
+			nsh_out("  --%s=%s   the %s namespace that file names: %s.\n", k->long_opt,
+				r->ns_file[i], k->name, kind_what(k, 0));
 		else if (flags & k->clone_flag)
 			nsh_out("  %s: %s namespace %s of PID %d (%s): %s.\n", k->long_opt, k->name,
 				t->ns[i] ? "" : "", (int)t->pid,
-				t->ns[i] == t->self[i] && t->ns[i] ? "the same as this shell's" : "not this shell's",
+				t->ns[i] == t->self[i] && t->ns[i] ? "the same as this shell's"
+								   : "not this shell's",
 				kind_what(k, 0));
 	}
 
@@ -779,17 +825,21 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 		if (!t->exists) {
 			call(who, "pidfd_open(%d, 0) %s", (int)t->pid, result(-ESRCH, res, sizeof res));
 			nsh_out("  nsh: nsenter: pidfd_open %d: No such process\n", (int)t->pid);
-			return outcome(1, "pidfd_open = -1 ESRCH: there is no process %d in this PID namespace "
-					  "(gone, or outside it: a namespace cannot see its ancestors).",
+			return outcome(1,
+				       "pidfd_open = -1 ESRCH: there is no process %d in this PID namespace "
+				       "(gone, or outside it: a namespace cannot see its ancestors).",
 				       (int)t->pid);
 		}
 		pidfd = next_fd++;
 		call(who, "pidfd_open(%d, 0) = %d", (int)t->pid, pidfd);
 		if (r->all && t->ns_err) {
-			nsh_out("  nsh: nsenter: open namespace /proc/%d/ns/mnt: %s\n", (int)t->pid, strerror(t->ns_err));
-			return outcome(1, "open namespace = -1 %s: the /proc/PID/ns/ links of another user's process "
-					  "are readable only with ptrace rights (root, or the same user).",
-				       errno_name(t->ns_err));
+			nsh_out("  nsh: nsenter: open namespace /proc/%d/ns/mnt: %s\n", (int)t->pid,
+				strerror(t->ns_err));
+			return outcome(
+			    1,
+			    "open namespace = -1 %s: the /proc/PID/ns/ links of another user's process "
+			    "are readable only with ptrace rights (root, or the same user).",
+			    errno_name(t->ns_err));
 		}
 	}
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
@@ -803,7 +853,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 			return outcome(1, "open %s = -1 %s.", r->ns_file[i], errno_name(errno));
 		}
 		fd_of[i] = next_fd++;
-		snprintf(desc, sizeof desc, "%d<%s:[%lu]>", fd_of[i], ns_kinds[i].proc_name, (unsigned long)st.st_ino);
+		snprintf(desc, sizeof desc, "%d<%s:[%lu]>", fd_of[i], ns_kinds[i].proc_name,
+			 (unsigned long)st.st_ino);
 		call(who, "ioctl(%s, NS_GET_NSTYPE) = %lu", desc, ns_kinds[i].clone_flag);
 	}
 	entered = flags;
@@ -812,11 +863,13 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 			entered |= ns_kinds[i].clone_flag;
 	err = nsenter_errno(entered, t, f, &why);
 	if (flags && pidfd >= 0 && !any_file) {
-		call(who, "setns(%d<anon_inode:[pidfd]>, %s) %s", pidfd, sys_trace_clone_flags(flags, fl, sizeof fl),
+		call(who, "setns(%d<anon_inode:[pidfd]>, %s) %s", pidfd,
+		     sys_trace_clone_flags(flags, fl, sizeof fl),
 		     result(err == EINVAL ? -EINVAL : -err, res, sizeof res));
 		if (err == EINVAL)
-			nsh_out("  (EINVAL: nsenter then tries the /proc/%d/ns/ files one by one, user first)\n",
-				(int)t->pid);
+			nsh_out(
+			    "  (EINVAL: nsenter then tries the /proc/%d/ns/ files one by one, user first)\n",
+			    (int)t->pid);
 		else if (err) {
 			nsh_out("  nsh: nsenter: setns %s of %d: %s\n", "...", (int)t->pid, strerror(err));
 			return outcome(1, "setns = -1 %s: %s.", errno_name(err), why);
@@ -851,7 +904,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 					struct stat st;
 					ino_t ino = t->ns[i];
 
-					if (!(entered & k->clone_flag) || strcmp(k->name, nsenter_order[o]) != 0)
+					if (!(entered & k->clone_flag) ||
+					    strcmp(k->name, nsenter_order[o]) != 0)
 						continue;
 					if (pass == 0 && (k->clone_flag == CLONE_NEWUSER || fail))
 						continue;
@@ -860,7 +914,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 					if (r->ns_file[i])
 						snprintf(file, sizeof file, "%s", r->ns_file[i]);
 					else
-						snprintf(file, sizeof file, "/proc/%d/ns/%s", (int)t->pid, k->proc_name);
+						snprintf(file, sizeof file, "/proc/%d/ns/%s", (int)t->pid,
+							 k->proc_name);
 					if (r->ns_file[i] && stat(r->ns_file[i], &st) == 0)
 						ino = st.st_ino;
 					/* The trace names a descriptor through /proc/self/fd: once the
@@ -869,14 +924,16 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 					if (mnt_entered && pid_differs)
 						snprintf(file_desc, sizeof file_desc, "%d", fd_of[i]);
 					else
-						snprintf(file_desc, sizeof file_desc, "%d<%s:[%lu]>", fd_of[i], k->proc_name,
-							 (unsigned long)ino);
-					call(who, "setns(%s, %s) %s", file_desc, sys_trace_clone_flags(k->clone_flag, fl, sizeof fl),
+						snprintf(file_desc, sizeof file_desc, "%d<%s:[%lu]>",
+							 fd_of[i], k->proc_name, (unsigned long)ino);
+					call(who, "setns(%s, %s) %s", file_desc,
+					     sys_trace_clone_flags(k->clone_flag, fl, sizeof fl),
 					     result(fail ? -err : 0, res, sizeof res));
 					if (k->clone_flag == CLONE_NEWNS && !fail)
 						mnt_entered = 1;
 					if (fail) {
-						nsh_out("  nsh: nsenter: setns %s: %s\n", file, strerror(err));
+						nsh_out("  nsh: nsenter: setns %s: %s\n", file,
+							strerror(err));
 						return outcome(1, "setns = -1 %s: %s.", errno_name(err), why);
 					}
 				}
@@ -884,7 +941,8 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	if (r->root_source)
 		call(who, "chroot(\".\") = 0  (%s)", r->root_dir ? r->root_dir : "the target's root");
 	if ((entered & CLONE_NEWPID) && !r->no_fork) {
-		call(who, "fork() = <inside>%s", pid_differs ? "  (PID <n> in the entered PID namespace)" : "");
+		call(who, "fork() = <inside>%s",
+		     pid_differs ? "  (PID <n> in the entered PID namespace)" : "");
 		call("inside", "prctl(PR_SET_PDEATHSIG, SIGKILL) = 0");
 		who = "inside";
 	}
@@ -897,23 +955,28 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	kinds[0] = '\0';
 	for (size_t i = 0; i < NS_KIND_COUNT; i++)
 		if (entered & ns_kinds[i].clone_flag)
-			used += (size_t)snprintf(kinds + used, used < sizeof kinds ? sizeof kinds - used : 0, "%s%s",
-						 used ? " " : "", ns_kinds[i].name);
+			used += (size_t)snprintf(kinds + used, used < sizeof kinds ? sizeof kinds - used : 0,
+						 "%s%s", used ? " " : "", ns_kinds[i].name);
 	nsh_out("  - %s runs in the %s namespaces%s%s.\n",
 		r->command && r->command[0] ? r->command[0] : "a nested nsh", entered ? kinds : "same",
-		entered ? " of " : "", entered ? (r->target ? "the target" : "the files given") : " as this shell");
+		entered ? " of " : "",
+		entered ? (r->target ? "the target" : "the files given") : " as this shell");
 	if ((entered & CLONE_NEWPID) && !r->no_fork)
-		nsh_out("  - setns(2) into a PID namespace moves only future children, so nsenter forks: <inside> "
+		nsh_out("  - setns(2) into a PID namespace moves only future children, so nsenter forks: "
+			"<inside> "
 			"is in the namespace, with a small PID there and PPID 0 (its parent is outside).\n");
 	if ((entered & CLONE_NEWPID) && r->no_fork)
-		nsh_out("  - -F: no fork, so the command itself stays in the old PID namespace; only its children go "
+		nsh_out("  - -F: no fork, so the command itself stays in the old PID namespace; only its "
+			"children go "
 			"in.\n");
 	if ((entered & CLONE_NEWPID) && !(entered & CLONE_NEWNS))
-		nsh_out("  - without the target's mount namespace, /proc is still this shell's: ps shows this "
-			"shell's view, not the namespace's.\n");
+		nsh_out(
+		    "  - without the target's mount namespace, /proc is still this shell's: ps shows this "
+		    "shell's view, not the namespace's.\n");
 	if ((entered & CLONE_NEWNS) && (entered & CLONE_NEWPID))
-		nsh_out("  - with its mount namespace comes its /proc: ps -ef lists that namespace's processes, "
-			"PID 1 first.\n");
+		nsh_out(
+		    "  - with its mount namespace comes its /proc: ps -ef lists that namespace's processes, "
+		    "PID 1 first.\n");
 	if (r->root_source)
 		nsh_out("  - -r: the root directory becomes %s (chroot after entering).\n",
 			r->root_dir ? r->root_dir : "the target's (/proc/PID/root)");
@@ -921,20 +984,24 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 		nsh_out("  - -w: the working directory becomes %s.\n",
 			r->wd_dir ? r->wd_dir : "the target's (/proc/PID/cwd)");
 	if (r->uid_set || r->gid_set)
-		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) switch the command to uid %s, gid %s.\n",
+		nsh_out("  - -S/-G: setgroups, setgid and setuid (not traced) switch the command to uid %s, "
+			"gid %s.\n",
 			r->uid_set ? "as given" : "unchanged", r->gid_set ? "as given" : "unchanged");
 	if ((entered & CLONE_NEWUSER) && r->preserve_credentials)
-		nsh_out("  - --preserve-credentials: you keep your uid and gid (as the target's uid_map shows them).\n");
+		nsh_out("  - --preserve-credentials: you keep your uid and gid (as the target's uid_map "
+			"shows them).\n");
 	if ((entered & CLONE_NEWUSER) && !r->preserve_credentials)
-		nsh_out("  - entering the user namespace makes you uid 0 and gid 0 there (--preserve-credentials "
-			"keeps your own).\n");
+		nsh_out(
+		    "  - entering the user namespace makes you uid 0 and gid 0 there (--preserve-credentials "
+		    "keeps your own).\n");
 
 	section("The same with util-linux:");
 	nsh_out("  ");
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], "--trace") != 0)
 			nsh_out("%s%s", i ? " " : "", argv[i]);
-	nsh_out("%s\n", r->command && r->command[0] ? "" : "    (util-linux starts $SHELL instead of a nested nsh)");
+	nsh_out("%s\n",
+		r->command && r->command[0] ? "" : "    (util-linux starts $SHELL instead of a nested nsh)");
 	section("Read:");
 	nsh_out("  nsenter(1), setns(2), pidfd_open(2), namespaces(7)");
 	for (size_t i = 0; i < NS_KIND_COUNT; i++)
@@ -949,16 +1016,20 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 
 /* ---- mountproc ----------------------------------------------------------------- */
 
-int explain_mountproc(const struct mountproc_request *r, const struct explain_dir *d, const struct explain_facts *f)
+int explain_mountproc(const struct mountproc_request *r, const struct explain_dir *d,
+		      const struct explain_facts *f)
 {
 	int privatize, rc_private = 0, rc_proc;
 
 	nsh_out("explain: mountproc%s%s%s\n", r->force ? " --force" : "", " ", r->dir);
-	nsh_out("(nothing runs now; this is what nsh's mountproc would do here, as uid %u)\n", (unsigned)f->euid);
+	nsh_out("(nothing runs now; this is what nsh's mountproc would do here, as uid %u)\n",
+		(unsigned)f->euid);
 	section("What it does:");
-	nsh_out("  mounts a new procfs on %s, in this shell's own mount namespace (mountproc runs in the shell "
-		"itself: no fork).  A procfs shows the PID namespace of the process that mounts it: this shell's.\n",
-		r->dir);
+	nsh_out(
+	    "  mounts a new procfs on %s, in this shell's own mount namespace (mountproc runs in the shell "
+	    "itself: no fork).  A procfs shows the PID namespace of the process that mounts it: this "
+	    "shell's.\n",
+	    r->dir);
 
 	section("System calls, in order (as `set -o trace` prints them; <nsh> is this shell):");
 	if (d->stat_err || !d->is_dir) {
@@ -968,12 +1039,14 @@ int explain_mountproc(const struct mountproc_request *r, const struct explain_di
 	}
 	if (f->start_mnt != 0 && !r->force) {
 		nsh_out("  (none: refused before any call)\n");
-		nsh_out("  nsh: mountproc: refusing to mount proc on %s: this is the mount namespace the session "
-			"started in, where it would cover the host's /proc\n",
-			r->dir);
-		return outcome(1, "refused: this shell is still in the mount namespace the session started in; "
-				  "the new procfs would cover the host's /proc.  First `unshare -fpm` (root) or "
-				  "`unshare -Urpmf` (unprivileged), then mountproc inside.");
+		nsh_out(
+		    "  nsh: mountproc: refusing to mount proc on %s: this is the mount namespace the session "
+		    "started in, where it would cover the host's /proc\n",
+		    r->dir);
+		return outcome(1,
+			       "refused: this shell is still in the mount namespace the session started in; "
+			       "the new procfs would cover the host's /proc.  First `unshare -fpm` (root) or "
+			       "`unshare -Urpmf` (unprivileged), then mountproc inside.");
 	}
 	privatize = f->start_mnt == 0;
 	if (privatize) {
@@ -981,31 +1054,36 @@ int explain_mountproc(const struct mountproc_request *r, const struct explain_di
 		call_mount("nsh", "none", "/", NULL, MS_REC | MS_PRIVATE, rc_private);
 		if (rc_private) {
 			nsh_out("  nsh: mountproc: mount --make-rprivate /: Operation not permitted\n");
-			return outcome(1, "mount = -1 EPERM: you hold no CAP_SYS_ADMIN over this mount namespace.");
+			return outcome(
+			    1, "mount = -1 EPERM: you hold no CAP_SYS_ADMIN over this mount namespace.");
 		}
 	}
 	rc_proc = f->pidns_capable == 0 ? -EPERM : 0;
 	call_mount("nsh", "proc", r->dir, "proc", PROC_MOUNT_FLAGS, rc_proc);
 	if (rc_proc) {
 		nsh_out("  nsh: mountproc: mount proc %s: Operation not permitted\n", r->dir);
-		return outcome(1, "mount proc = -1 EPERM: a procfs may be mounted only by a process whose user "
-				  "namespace owns the PID namespace it would show.  This shell's user namespace does "
-				  "not own its PID namespace (as after `unshare -Urm`): make a PID namespace with "
-				  "fork too, `unshare -Urpmf`, then mountproc.");
+		return outcome(
+		    1, "mount proc = -1 EPERM: a procfs may be mounted only by a process whose user "
+		       "namespace owns the PID namespace it would show.  This shell's user namespace does "
+		       "not own its PID namespace (as after `unshare -Urm`): make a PID namespace with "
+		       "fork too, `unshare -Urpmf`, then mountproc.");
 	}
 	section("Afterwards:");
 	if (!privatize)
-		nsh_out("  - --force in the session's starting mount namespace: the new procfs covers %s for every "
-			"process of this mount namespace (the host's, if this is the host); `umount %s` undoes it.\n",
+		nsh_out("  - --force in the session's starting mount namespace: the new procfs covers %s for "
+			"every "
+			"process of this mount namespace (the host's, if this is the host); `umount %s` "
+			"undoes it.\n",
 			r->dir, r->dir);
 	else
-		nsh_out("  - every mount here is private first, so the new procfs never propagates outside.\n");
+		nsh_out(
+		    "  - every mount here is private first, so the new procfs never propagates outside.\n");
 	nsh_out("  - ps -ef (which only reads %s) lists this shell's PID namespace only, PID 1 first%s; "
 		"`whereami` stops saying the /proc is an ancestor's.\n",
 		r->dir, f->pid_level > 0 ? "" : " (here: the same namespace as before)");
 	section("The same with util-linux:");
-	nsh_out("  %smount -t proc -o nosuid,nodev,noexec proc %s\n", privatize ? "mount --make-rprivate / && " : "",
-		r->dir);
+	nsh_out("  %smount -t proc -o nosuid,nodev,noexec proc %s\n",
+		privatize ? "mount --make-rprivate / && " : "", r->dir);
 	section("Read:");
 	nsh_out("  proc(5), mount(2), pid_namespaces(7), mount_namespaces(7)\n");
 	return outcome(0, "a fresh procfs on %s shows this shell's PID namespace.", r->dir);
@@ -1018,16 +1096,19 @@ int explain_other(const char *name)
 	static const struct {
 		const char *name, *text;
 	} others[] = {
-	    {"kill", "kill sends a signal with kill(2) (traced as kill(PID, SIG)).  A PID is looked up in the "
-		     "shell's own PID namespace: a process of an ancestor namespace has no PID here, so kill fails "
-		     "with ESRCH even when a stale /proc lists it.  Read: kill(2), signal(7), pid_namespaces(7)."},
-	    {"lsns", "lsns reads /proc only: every /proc/PID/ns/* link (one stat per link, no system call that "
-		     "changes anything) and groups processes by namespace inode, as util-linux lsns(8).  It "
-		     "shows what this /proc shows: in a new PID namespace without a new /proc, the host's "
-		     "processes.  Read: lsns(8), namespaces(7), proc(5)."},
-	    {"pidtree", "pidtree reads /proc only: PPid and the NStgid line of /proc/PID/status (the PID in "
-			"every PID namespace, outermost first) and /proc/PID/ns/pid, then draws the tree.  Read: "
-			"pid_namespaces(7), proc(5)."},
+	    {"kill",
+	     "kill sends a signal with kill(2) (traced as kill(PID, SIG)).  A PID is looked up in the "
+	     "shell's own PID namespace: a process of an ancestor namespace has no PID here, so kill fails "
+	     "with ESRCH even when a stale /proc lists it.  Read: kill(2), signal(7), pid_namespaces(7)."},
+	    {"lsns",
+	     "lsns reads /proc only: every /proc/PID/ns/* link (one stat per link, no system call that "
+	     "changes anything) and groups processes by namespace inode, as util-linux lsns(8).  It "
+	     "shows what this /proc shows: in a new PID namespace without a new /proc, the host's "
+	     "processes.  Read: lsns(8), namespaces(7), proc(5)."},
+	    {"pidtree",
+	     "pidtree reads /proc only: PPid and the NStgid line of /proc/PID/status (the PID in "
+	     "every PID namespace, outermost first) and /proc/PID/ns/pid, then draws the tree.  Read: "
+	     "pid_namespaces(7), proc(5)."},
 	    {"whereami", "whereami reads /proc only: the 8 /proc/PID/ns/ links, NStgid, uid_map and gid_map, "
 			 "and compares them with the session's start and with PID 1's.  Read: namespaces(7), "
 			 "proc(5)."},

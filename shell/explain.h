@@ -37,26 +37,26 @@ enum explain_children {
 struct explain_facts {
 	uid_t uid, euid;
 	gid_t gid, egid;
-	int cap_sys_admin;  /* CAP_SYS_ADMIN in the current user namespace (CapEff) */
-	int initial_userns; /* the current user namespace is the initial one */
-	int pid_level;	    /* PID namespaces below the initial one (a lower bound); -1 unknown */
-	int start_mnt;	    /* 1: the session's starting mount namespace, 0: not, -1: cannot tell */
-	int pidns_capable;  /* 1: may mount a procfs for its own PID namespace; 0: not; -1: unknown */
-	int mntns_capable;  /* 1: may mount in its own mount namespace; 0: not; -1: unknown */
+	int cap_sys_admin;    /* CAP_SYS_ADMIN in the current user namespace (CapEff) */
+	int initial_userns;   /* the current user namespace is the initial one */
+	int pid_level;	      /* PID namespaces below the initial one (a lower bound); -1 unknown */
+	int start_mnt;	      /* 1: the session's starting mount namespace, 0: not, -1: cannot tell */
+	int pidns_capable;    /* 1: may mount a procfs for its own PID namespace; 0: not; -1: unknown */
+	int mntns_capable;    /* 1: may mount in its own mount namespace; 0: not; -1: unknown */
 	int setgroups_denied; /* /proc/self/setgroups says deny */
 	enum explain_children children;
-	pid_t children_init;  /* CHILDREN_ALIVE: the PID 1 there, as this /proc shows it */
-	unsigned max_zero;    /* bit i: user.max_<ns_kinds[i]>_namespaces is 0 */
-	int userns_clone_off; /* kernel.unprivileged_userns_clone is 0 */
-	const char *path;     /* $PATH, to name the program execve runs */
+	pid_t children_init;	  /* CHILDREN_ALIVE: the PID 1 there, as this /proc shows it */
+	unsigned max_zero;	  /* bit i: user.max_<ns_kinds[i]>_namespaces is 0 */
+	int userns_clone_off;	  /* kernel.unprivileged_userns_clone is 0 */
+	const char *path;	  /* $PATH, to name the program execve runs */
 	const char *nested_shell; /* what unshare/nsenter start without a command */
 };
 
 /* The target of nsenter -t PID as this shell sees it. */
 struct explain_target {
 	pid_t pid;
-	int exists;	       /* kill(PID, 0) found it in this PID namespace */
-	int ns_err;	       /* errno reading /proc/PID/ns/ (EACCES: not ours), 0 if read */
+	int exists;		   /* kill(PID, 0) found it in this PID namespace */
+	int ns_err;		   /* errno reading /proc/PID/ns/ (EACCES: not ours), 0 if read */
 	ino_t ns[NS_KIND_COUNT];   /* its namespaces, by ns_kinds index (0: unknown) */
 	ino_t self[NS_KIND_COUNT]; /* this shell's, for comparison */
 	int user_owner_known;
@@ -77,7 +77,8 @@ void explain_read_dir(struct explain_dir *dir, const char *path);
 /* Each prints its explanation with nsh_out and returns 0 when the command
  * is predicted to work, 1 when it is predicted to fail.  argv is the
  * command line as typed (argv[0] is the builtin's name). */
-int explain_unshare(const struct unshare_plan *plan, const struct explain_facts *facts, int argc, char **argv);
+int explain_unshare(const struct unshare_plan *plan, const struct explain_facts *facts, int argc,
+		    char **argv);
 int explain_nsenter(const struct nsenter_request *req, const struct explain_target *target,
 		    const struct explain_facts *facts, int argc, char **argv);
 int explain_mountproc(const struct mountproc_request *req, const struct explain_dir *dir,

@@ -91,8 +91,8 @@ static int explain_words(struct shell *sh, int argc, char **argv)
 		return 0;
 	if (builtin_find(name))
 		return nsh_error(CMD, "%s: a builtin without namespace work; see 'help %s'", name, name);
-	return nsh_error(CMD, "%s: not a builtin; explain knows unshare, nsenter, mountproc, kill, lsns, pidtree",
-			 name);
+	return nsh_error(
+	    CMD, "%s: not a builtin; explain knows unshare, nsenter, mountproc, kill, lsns, pidtree", name);
 }
 
 /* explain CMDLINE... */
@@ -107,7 +107,9 @@ int builtin_explain(struct shell *sh, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2) {
-		nsh_error(CMD, "what should I explain? give a command line, e.g. explain unshare -Urpf --mount-proc");
+		nsh_error(
+		    CMD,
+		    "what should I explain? give a command line, e.g. explain unshare -Urpf --mount-proc");
 		return builtin_usage_error(self);
 	}
 	if (strcmp(argv[1], "-h") == 0) {

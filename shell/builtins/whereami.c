@@ -107,7 +107,8 @@ static void read_map(const char *dir, const char *name, char *out, size_t len)
 		unsigned long a, b, c;
 
 		if (sscanf(line, "%lu %lu %lu", &a, &b, &c) == 3)
-			used += (size_t)snprintf(out + used, len - used, "%s%lu %lu %lu", used ? "\n" : "", a, b, c);
+			used += (size_t)snprintf(out + used, len - used, "%s%lu %lu %lu", used ? "\n" : "", a,
+						 b, c);
 	}
 }
 
@@ -240,22 +241,25 @@ static void print_text(const struct position *p)
 		nsh_out("whereami: this shell, PID %d (%s) as this /proc shows it\n", (int)p->pid, p->comm);
 	else
 		nsh_out("whereami: PID %d (%s)\n", (int)p->pid, p->comm);
-	nsh_out("\n%-8s %-12s %-15s %s\n", "TYPE", "INODE", "SESSION START", p->host_visible ? "HOST (PID 1)" : "HOST");
+	nsh_out("\n%-8s %-12s %-15s %s\n", "TYPE", "INODE", "SESSION START",
+		p->host_visible ? "HOST (PID 1)" : "HOST");
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 		char ino[24];
 
 		snprintf(ino, sizeof ino, "%lu", (unsigned long)p->ns[i]);
-		nsh_out("%-8s %-12s %-15s %s\n", ns_kinds[i].name, p->ns[i] ? ino : "?", compare(p->ns[i], p->start[i]),
-			compare(p->ns[i], p->host[i]));
+		nsh_out("%-8s %-12s %-15s %s\n", ns_kinds[i].name, p->ns[i] ? ino : "?",
+			compare(p->ns[i], p->start[i]), compare(p->ns[i], p->host[i]));
 	}
 	if (!p->host_visible)
-		nsh_out("(host: not visible from here: /proc does not show the initial PID namespace, or PID 1's "
-			"links are not readable)\n");
+		nsh_out(
+		    "(host: not visible from here: /proc does not show the initial PID namespace, or PID 1's "
+		    "links are not readable)\n");
 
 	nsh_out("\nPID chain (NStgid):");
 	for (int i = 0; i < p->status.nstgid_len; i++)
 		nsh_out(" %d", (int)p->status.nstgid[i]);
-	nsh_out("\n  depth %d: %d PID namespace%s below the one this /proc shows", depth, depth, depth == 1 ? "" : "s");
+	nsh_out("\n  depth %d: %d PID namespace%s below the one this /proc shows", depth, depth,
+		depth == 1 ? "" : "s");
 	if (p->session_depth >= 0)
 		nsh_out("; %d below the session's start", p->session_depth);
 	nsh_out("\n  its own PID there: %d\n", (int)p->status.nstgid[p->status.nstgid_len - 1]);
@@ -268,9 +272,11 @@ static void print_text(const struct position *p)
 	if (p->proc_own == 1)
 		nsh_out("shows its own PID namespace: ps lists its namespace's processes only.\n");
 	else if (p->proc_own == 0)
-		nsh_out("shows an ANCESTOR's PID namespace (a \"contaminated\" /proc): ps lists processes it cannot "
-			"see or signal, with outer PIDs.  Fix: mountproc (in a new mount namespace), or unshare "
-			"--mount-proc.\n");
+		nsh_out(
+		    "shows an ANCESTOR's PID namespace (a \"contaminated\" /proc): ps lists processes it "
+		    "cannot "
+		    "see or signal, with outer PIDs.  Fix: mountproc (in a new mount namespace), or unshare "
+		    "--mount-proc.\n");
 	else
 		nsh_out("cannot tell (its root is not readable here).\n");
 
@@ -337,7 +343,8 @@ static void json_map(const char *map)
 
 static void print_json(const struct position *p)
 {
-	nsh_out("{\n  \"pid\": %d,\n  \"self\": %s,\n  \"command\": ", (int)p->pid, p->self ? "true" : "false");
+	nsh_out("{\n  \"pid\": %d,\n  \"self\": %s,\n  \"command\": ", (int)p->pid,
+		p->self ? "true" : "false");
 	json_string(p->comm);
 	nsh_out(",\n  \"host_visible\": %s,\n  \"namespaces\": [\n", p->host_visible ? "true" : "false");
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
@@ -366,8 +373,12 @@ static void print_json(const struct position *p)
 	nsh_out(",\n  \"gid_map\": ");
 	json_map(p->gid_map);
 	nsh_out(",\n  \"proc_shows_own_pid_namespace\": %s,\n  \"contaminated_proc\": %s,\n  \"init\": ",
-		p->proc_own < 0 ? "null" : p->proc_own ? "true" : "false",
-		p->proc_own < 0 ? "null" : p->proc_own ? "false" : "true");
+		p->proc_own < 0 ? "null"
+		: p->proc_own	? "true"
+				: "false",
+		p->proc_own < 0 ? "null"
+		: p->proc_own	? "false"
+				: "true");
 	if (p->init) {
 		nsh_out("{\"pid\": %d, \"command\": ", (int)p->init);
 		json_string(p->init_comm);

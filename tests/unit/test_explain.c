@@ -98,7 +98,8 @@ static void test_article_clean_start(void **state)
 	assert_non_null(strstr(output(), "[<child>] unshare(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS) = 0\n"));
 	assert_non_null(strstr(output(), "[<child>] write(/proc/self/uid_map, \"0 65534 1\") = 9\n"));
 	assert_non_null(strstr(output(), "[<child>] fork() = <pid1>  (PID 1 in the new PID namespace)\n"));
-	assert_non_null(strstr(output(), "[<pid1>] mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC) = 0\n"));
+	assert_non_null(strstr(
+	    output(), "[<pid1>] mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC) = 0\n"));
 	assert_non_null(strstr(output(), "[<pid1>] execve(\"/usr/bin/true\", ...)\n"));
 	assert_non_null(strstr(output(), "\nOutcome: ok: "));
 }
@@ -122,7 +123,8 @@ static void test_unprivileged_without_user_ns(void **state)
 	(void)state;
 	nobody_facts(&f);
 	assert_int_equal(unshare_words(&f, "unshare", "-p", "true", NULL), 1);
-	assert_non_null(strstr(output(), "[<child>] unshare(CLONE_NEWPID) = -1 EPERM (Operation not permitted)\n"));
+	assert_non_null(
+	    strstr(output(), "[<child>] unshare(CLONE_NEWPID) = -1 EPERM (Operation not permitted)\n"));
 	assert_null(strstr(output(), "execve"));
 }
 
@@ -175,7 +177,8 @@ static void test_mount_proc_without_pid_ns(void **state)
 	(void)state;
 	nobody_facts(&f);
 	assert_int_equal(unshare_words(&f, "unshare", "-Urm", "--mount-proc", "true", NULL), 1);
-	assert_non_null(strstr(output(), "MS_NOSUID|MS_NODEV|MS_NOEXEC) = -1 EPERM (Operation not permitted)\n"));
+	assert_non_null(
+	    strstr(output(), "MS_NOSUID|MS_NODEV|MS_NOEXEC) = -1 EPERM (Operation not permitted)\n"));
 	/* as root without -U the shell's own PID namespace is ours: it works */
 	root_facts(&f);
 	assert_int_equal(unshare_words(&f, "unshare", "-m", "--mount-proc", "true", NULL), 0);
@@ -221,7 +224,9 @@ static void test_mountproc(void **state)
 	f.mntns_capable = 1; /* unshare -Urm: our mount namespace, not our PID namespace */
 	f.pidns_capable = 0;
 	assert_int_equal(explain_mountproc(&req, &dir, &f), 1);
-	assert_non_null(strstr(output(), "[<nsh>] mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC) = -1 EPERM"));
+	assert_non_null(
+	    strstr(output(),
+		   "[<nsh>] mount(\"proc\", \"/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC) = -1 EPERM"));
 	dir.stat_err = 2; /* ENOENT */
 	assert_int_equal(explain_mountproc(&req, &dir, &f), 1);
 }
