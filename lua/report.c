@@ -53,6 +53,7 @@ void report_free(struct lab_report *lab)
 		free(lab->steps[i].example);
 		free(lab->steps[i].message);
 		free(lab->steps[i].command);
+		free(lab->steps[i].output);
 	}
 	free(lab->steps);
 	free(lab->id);
@@ -202,6 +203,7 @@ static void write_tap(FILE *f, const struct lab_report *labs, int nlabs)
 				fputs("  ---\n", f);
 				tap_block(f, "message", st->message ? st->message : "failed");
 				tap_block(f, "command", st->command);
+				tap_block(f, "output", st->output);
 				fprintf(f, "  duration_ms: %.0f\n  ...\n", st->seconds * 1000);
 			}
 		}
@@ -282,6 +284,10 @@ static void write_junit(FILE *f, const struct lab_report *labs, int nlabs)
 					fputs("command: ", f);
 					xml_text(f, st->command);
 				}
+				if (st->output) {
+					fputs("&#10;output:&#10;", f);
+					xml_text(f, st->output);
+				}
 				fputs("</failure>\n", f);
 			} else {
 				fputs("      <skipped message=\"", f);
@@ -339,6 +345,8 @@ static void write_json(FILE *f, const struct lab_report *labs, int nlabs)
 			json_string(f, st->message);
 			fputs(", \"command\": ", f);
 			json_string(f, st->command);
+			fputs(", \"output\": ", f);
+			json_string(f, st->output);
 			fprintf(f, ", \"duration\": %.3f}", st->seconds);
 		}
 		fputs(l->nsteps ? "\n    ]}" : "]}", f);
@@ -380,6 +388,20 @@ static void write_text(FILE *f, const struct lab_report *labs, int nlabs)
 				fprintf(f, "          %s\n", st->message);
 			if (st->result == STEP_FAIL && st->command)
 				fprintf(f, "          last command: %s\n", st->command);
+			if (st->result == STEP_FAIL && st->output && *st->output) {
+				/* its first lines: enough to see what went wrong */
+				const char *p = st->output;
+				int lines = 0;
+				fputs("          its output:\n", f);
+				while (*p && lines < 8) {
+					size_t len = strcspn(p, "\n");
+					fprintf(f, "          | %.*s\n", (int)len, p);
+					p += len + (p[len] == '\n');
+					lines++;
+				}
+				if (*p)
+					fputs("          | ...\n", f);
+			}
 		}
 	}
 	fprintf(f, "%d steps: %d passed, %d failed", steps, passed, failed);

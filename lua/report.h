@@ -7,6 +7,8 @@
 
 enum step_result { STEP_PASS, STEP_FAIL, STEP_SKIP };
 
+#define REPORT_OUTPUT_MAX 2000
+
 struct step_report {
 	int index; /* 1-based */
 	char *id;  /* the step's id (default: its number) */
@@ -15,6 +17,7 @@ struct step_report {
 	enum step_result result;
 	char *message; /* why it failed or was skipped, or NULL */
 	char *command; /* the last command checked, or NULL */
+	char *output;  /* its output (a failed step), at most REPORT_OUTPUT_MAX bytes, or NULL */
 	double seconds;
 };
 

@@ -469,8 +469,11 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 		set_reason(s, message);
 	}
 	struct step_report *r = current_report(s);
-	if (r)
+	if (r) {
 		report_set_message(&r->command, c->cmd);
+		free(r->output);
+		r->output = strndup(c->output, REPORT_OUTPUT_MAX);
+	}
 	free(message);
 }
 
@@ -1367,6 +1370,27 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 	return rc;
 }
 
+/* verify's advice on what a good lab has (warnings on stderr, never a
+ * failure): a why for every step, at least one prediction. */
+static void lint_lab(struct session *s)
+{
+	int predictions = 0;
+
+	for (int i = 1; i <= s->nsteps; i++) {
+		char *why = labrt_step_string(&s->rt, i, "why");
+		char *predict = labrt_prediction_text(&s->rt, i);
+
+		if (!why)
+			fprintf(stderr, "nsh: lab verify: %s: warning: step %d has no 'why'\n", s->lab_id, i);
+		predictions += predict != NULL;
+		free(why);
+		free(predict);
+	}
+	if (!predictions)
+		fprintf(stderr, "nsh: lab verify: %s: warning: no step asks for a prediction ('predict')\n",
+			s->lab_id);
+}
+
 static int idle_done(struct session *s, void *arg)
 {
 	(void)arg;
@@ -1393,6 +1417,7 @@ int supervisor_verify(const char *path, const struct lab_options *o, struct lab_
 		session_end(&s);
 		return report->error ? 1 : 0;
 	}
+	lint_lab(&s);
 	s.idle = 1;
 	if (!run_until(&s, term_ready, &s.term[0], now() + DEFAULT_TIMEOUT)) {
 		idle.error = strdup("the lab's shell shows no prompt");

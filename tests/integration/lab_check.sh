@@ -120,6 +120,10 @@ t_match "unknown lab: says so" "no lab 'no-such-lab'" "$out"
 # ---- verify ----
 out=$(nshm lab verify example 2>&1); rc=$?
 t_eq "verify example: exit 0" 0 "$rc"
+out=$(nshm lab verify tests/lua/labs/two_terms.lua 2>&1); rc=$?
+t_eq "verify: warnings do not fail a lab" 0 "$rc"
+t_match "verify: warns about a step without a why" "two-terms: warning: step 1 has no 'why'" "$out"
+t_match "verify: warns about a lab without a prediction" "two-terms: warning: no step asks for a prediction" "$out"
 out=$(nshm lab verify tests/lua/labs/idle_pass.lua 2>&1); rc=$?
 t_eq "verify: a step passing on an idle sandbox fails" 1 "$rc"
 t_match "verify: says why" 'passed on an idle sandbox' "$out"
@@ -144,6 +148,7 @@ t_match "second terminal and nested shell: 6 passed" '6 steps: 6 passed' "$out"
 out=$(nshm lab check tests/lua/labs/timeout.lua 2>&1); rc=$?
 t_eq "a step that times out: exit 1" 1 "$rc"
 t_match "a step that times out: says so" 'no prompt 1 s after typing: sleep 30' "$out"
+t_match "a failed step shows the output of its last command" 'its output:' "$out"
 t_match "... and the next step still runs and passes" 'ok +2 Then echo' "$out"
 out=$(nshm lab attach 2>&1); rc=$?
 t_eq "attach with no running lab: status 1" 1 "$rc"

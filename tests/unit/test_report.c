@@ -29,6 +29,7 @@ static int make_labs(struct lab_report labs[3])
 	s->result = STEP_FAIL;
 	report_set_message(&s->message, "the output does not match <NSpid:%s+%d>\n\"quoted\" & \ttab \x01");
 	report_set_message(&s->command, "grep NSpid /proc/5/status");
+	report_set_message(&s->output, "NSpid:\t5\n<b>&\n");
 	s = report_add_step(&labs[0], 3, "3", "Skipped one", NULL);
 	s->result = STEP_SKIP;
 	report_set_message(&s->message, "skipped by the student");
@@ -107,6 +108,7 @@ static void test_tap(void **state)
 	assert_non_null(strstr(out, "\nok 4 - beta # SKIP needs root: run it as root\n"));
 	assert_non_null(strstr(out, "\nnot ok 5 - gamma.lua: the lab could not run\n"));
 	assert_int_equal(count(out, "\n  ...\n"), 2);
+	assert_non_null(strstr(out, "  output: |\n    NSpid:\t5\n    <b>&\n"));
 	free(out);
 	free_labs(labs);
 }
@@ -130,6 +132,7 @@ static void test_junit(void **state)
 	assert_non_null(strstr(out, "message=\"the output does not match "
 				    "&lt;NSpid:%s+%d&gt;&#10;&quot;quoted&quot; &amp; \ttab ?\""));
 	assert_null(strchr(out, '\x01'));
+	assert_non_null(strstr(out, "output:&#10;NSpid:\t5&#10;&lt;b&gt;&amp;&#10;</failure>"));
 	assert_non_null(strstr(out, "</testsuites>\n"));
 	free(out);
 	free_labs(labs);
@@ -163,6 +166,7 @@ static void test_json_reads_back(void **state)
 	assert_string_equal(json_get(s2, "id")->string, "nest");
 	assert_string_equal(json_get(s2, "result")->string, "fail");
 	assert_string_equal(json_get(s2, "message")->string, labs[0].steps[1].message);
+	assert_string_equal(json_get(s2, "output")->string, "NSpid:\t5\n<b>&\n");
 	assert_string_equal(json_get(steps->items[0], "example")->string, "mount-proc-flag");
 	assert_int_equal(json_get(steps->items[1], "example")->type, JSON_NULL);
 	assert_true(json_get(steps->items[0], "duration")->number > 0.2);
@@ -196,6 +200,7 @@ static void test_text(void **state)
 	assert_non_null(strstr(out, "  ok    1 List # processes"));
 	assert_non_null(strstr(out, "  FAIL  2 Nest"));
 	assert_non_null(strstr(out, "last command: grep NSpid /proc/5/status"));
+	assert_non_null(strstr(out, "its output:\n          | NSpid:\t5\n          | <b>&\n"));
 	assert_non_null(strstr(out, "beta: skipped: needs root"));
 	assert_non_null(strstr(out, "gamma.lua: ERROR: labs/gamma.lua:5:"));
 	assert_non_null(strstr(out, "3 steps: 1 passed, 1 failed; 1 lab skipped\n"));
