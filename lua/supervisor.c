@@ -675,6 +675,12 @@ static int start_term(struct session *s, struct term *t)
 	char **env;
 	const char *home = getenv("HOME");
 
+	if (t->master >= 0) {
+		/* a terminal whose shell went away (exit in check mode) */
+		tracker_free(&t->tracker);
+		close(t->master);
+		t->master = -1;
+	}
 	if (s->mode == LAB_GUIDED && s->in >= 0 && t->n == 1)
 		ioctl(s->in, TIOCGWINSZ, &ws);
 	if (openpty(&master, &slave, NULL, NULL, &ws) < 0)
@@ -967,8 +973,9 @@ static int term_ready(struct session *s, void *arg)
 {
 	struct term *t = arg;
 
-	if (!t->alive && t->master < 0)
-		return 1;
+	(void)s;
+	if (!t->alive)
+		return 1; /* its shell is gone: nothing more will come */
 	if (t->ready)
 		return 1;
 	return t->at_prompt && !t->saw_b && now() - t->prompt_at >= BASH_PROMPT_GRACE;
