@@ -54,8 +54,11 @@ static int has_lab_engine(const char *dir)
 	return access(path, R_OK) == 0;
 }
 
-/* $NSH_DATADIR, else the installed data directory, else ../ of the binary
- * (build/nsh -> the source tree). */
+/* $NSH_DATADIR; else, for a binary in a source tree (build/nsh), that tree
+ * (../lua/lab.lua exists); else the installed data directory (compiled in,
+ * or ../share/nsh beside the binary).  The source tree comes before the
+ * compiled-in directory so that an old `make install` never shadows the
+ * files being worked on. */
 static const char *find_datadir(char *buf, size_t len)
 {
 	const char *env = getenv("NSH_DATADIR");
@@ -64,10 +67,6 @@ static const char *find_datadir(char *buf, size_t len)
 
 	if (env && *env) {
 		snprintf(buf, len, "%s", env);
-		return buf;
-	}
-	if (has_lab_engine(NSH_DATADIR)) {
-		snprintf(buf, len, "%s", NSH_DATADIR);
 		return buf;
 	}
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -79,10 +78,16 @@ static const char *find_datadir(char *buf, size_t len)
 			snprintf(buf, len, "%s/..", exe);
 			if (has_lab_engine(buf))
 				return buf;
-			snprintf(buf, len, "%s/../share/nsh", exe);
-			if (has_lab_engine(buf))
-				return buf;
 		}
+	}
+	if (has_lab_engine(NSH_DATADIR)) {
+		snprintf(buf, len, "%s", NSH_DATADIR);
+		return buf;
+	}
+	if (n > 0) {
+		snprintf(buf, len, "%s/../share/nsh", exe);
+		if (has_lab_engine(buf))
+			return buf;
 	}
 	snprintf(buf, len, "%s", NSH_DATADIR);
 	return buf;
