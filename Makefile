@@ -78,7 +78,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE) -Ishell -Ilua $(PKG_CFLAGS
 	-DNSH_VERSION='"$(VERSION)"' -DNSH_DATADIR='"$(DATADIR)"' -D_GNU_SOURCE -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
-.PHONY: all run test unit asan bench fuzz install uninstall clean help
+.PHONY: all run test test-deps unit asan bench fuzz install uninstall clean help
 all: $(BUILD)/nsh
 
 $(BUILD)/nsh: $(OBJS)
@@ -102,7 +102,30 @@ unit: $(UNIT_BINS)
 
 # One runner for everything: unit binaries, integration scripts, pty tests.
 # It prints a TAP-like line per check and "N passed, N failed" at the end.
-test: $(BUILD)/nsh $(UNIT_BINS)
+# The tests drive the real tools they compare with (util-linux, psmisc, procps),
+# a pty (python3, tmux), JSON checks (python3) and libFuzzer (clang).
+TEST_TOOLS = python3:python3 tmux:tmux pstree:psmisc ps:procps lsns:util-linux \
+	setpriv:util-linux clang:clang
+test-deps:
+	@missing=""; \
+	for pair in $(TEST_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
+	  missing="$$missing libclang-rt-14-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "nsh: installing tools the tests need:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	      || { echo "nsh: apt-get install failed" >&2; exit 1; }; \
+	  else \
+	    echo "nsh: the tests need:$$missing" >&2; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(BUILD)/nsh $(UNIT_BINS) test-deps
 	@BUILD=$(BUILD) NSH=$(abspath $(BUILD)/nsh) sh tests/run.sh
 
 asan:
