@@ -398,7 +398,8 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 			free(outro);
 		}
 		queue_notice(t, sb_str(&b));
-		if (t->n == 2 && s->term[0].master >= 0)
+		/* guided: terminal 2 has a screen of its own; tell terminal 1 too */
+		if (t->n == 2 && s->mode == LAB_GUIDED && s->term[0].master >= 0)
 			notify_idle_term(&s->term[0], sb_str(&b));
 	}
 	sb_free(&b);
