@@ -605,10 +605,10 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 	if (req->target) {
 		snprintf(pidtext, sizeof pidtext, "%d", (int)req->target);
 		pidfd = sys_pidfd_open(req->target);
-		if (pidfd == -ESRCH || pidfd == -EINVAL)
-			child_fail("pidfd_open", pidtext, -pidfd);
+		if (pidfd == -ESRCH)
+			child_fail("pidfd_open", pidtext, ESRCH);
 		if (pidfd < 0)
-			pidfd = -1; /* ENOSYS: kernel < 5.3, go by /proc/PID alone */
+			pidfd = -1; /* ENOSYS (kernel < 5.3), or a thread ID: go by /proc/PID alone */
 		proc_pid = proc_visible_pid(pidfd, req->target);
 	}
 	if (req->all)
