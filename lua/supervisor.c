@@ -792,24 +792,44 @@ static void open_attach_socket(struct session *s)
 	s->listen_fd = fd;
 }
 
+/* The attach protocol: a connection starts with a 4-byte tag and the
+ * client's window size.  "ATCH": the connection is terminal 2's screen and
+ * keyboard from then on (raw bytes both ways).  "SIZE": the attached
+ * client's window changed; the connection ends there. */
+struct attach_hello {
+	char tag[4];
+	struct winsize ws;
+};
+
 static void accept_attach(struct session *s)
 {
 	int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 	struct term *t = &s->term[1];
-	struct winsize ws;
+	struct attach_hello hello = {.ws = {.ws_row = 24, .ws_col = 80}};
+	struct pollfd p = {.fd = c, .events = POLLIN};
 
 	if (c < 0)
 		return;
+	if (poll(&p, 1, 2000) != 1 || read(c, &hello, sizeof hello) != (ssize_t)sizeof hello) {
+		close(c);
+		return;
+	}
+	if (memcmp(hello.tag, "SIZE", 4) == 0) {
+		if (t->master >= 0)
+			ioctl(t->master, TIOCSWINSZ, &hello.ws);
+		close(c);
+		return;
+	}
+	if (memcmp(hello.tag, "ATCH", 4) != 0) {
+		close(c);
+		return;
+	}
 	if (t->client >= 0) {
 		const char *busy = "nsh: lab attach: the second terminal is already attached\r\n";
 		write_all(c, busy, strlen(busy));
 		close(c);
 		return;
 	}
-	/* the client sends its window size first */
-	struct pollfd p = {.fd = c, .events = POLLIN};
-	if (poll(&p, 1, 2000) == 1 && read(c, &ws, sizeof ws) == (ssize_t)sizeof ws && t->master >= 0)
-		ioctl(t->master, TIOCSWINSZ, &ws);
 	t->client = c;
 	if (t->master < 0 || !t->alive) {
 		if (start_term(s, t) < 0) {
@@ -817,8 +837,9 @@ static void accept_attach(struct session *s)
 			t->client = -1;
 			return;
 		}
-		ioctl(t->master, TIOCSWINSZ, &ws);
+		ioctl(t->master, TIOCSWINSZ, &hello.ws);
 	} else {
+		ioctl(t->master, TIOCSWINSZ, &hello.ws);
 		/* a fresh prompt for the newcomer */
 		write_all(t->master, "\r", 1);
 	}
@@ -1476,36 +1497,69 @@ int supervisor_verify(const char *path, const struct lab_options *o, struct lab_
 
 /* ---- attach ------------------------------------------------------------- */
 
-int supervisor_attach(void)
+static int connect_lab(const char *path)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void send_hello(int fd, const char *tag)
+{
+	struct attach_hello hello = {.ws = {.ws_row = 24, .ws_col = 80}};
+
+	memcpy(hello.tag, tag, 4);
+	if (isatty(0))
+		ioctl(0, TIOCGWINSZ, &hello.ws);
+	write_all(fd, (const char *)&hello, sizeof hello);
+}
+
+/* `nsh lab attach`: relay this terminal to the running lab's terminal 2;
+ * a window change is sent on a connection of its own ("SIZE"). */
+int supervisor_attach(void)
+{
 	char path[108];
-	struct winsize ws = {.ws_row = 24, .ws_col = 80};
 	int fd, raw = 0;
 
 	if (!supervisor_socket_path(path, sizeof path)) {
 		fprintf(stderr, "nsh: lab attach: no state directory (set HOME or XDG_STATE_HOME)\n");
 		return 1;
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+	fd = connect_lab(path);
+	if (fd < 0) {
 		fprintf(stderr, "nsh: lab attach: no running lab (start one with: nsh lab start ID)\n");
-		if (fd >= 0)
-			close(fd);
 		return 1;
 	}
-	if (isatty(0))
-		ioctl(0, TIOCGWINSZ, &ws);
-	write_all(fd, (const char *)&ws, sizeof ws);
-	if (isatty(0) && enter_raw_mode(0) == 0)
+	send_hello(fd, "ATCH");
+	if (isatty(0) && enter_raw_mode(0) == 0) {
+		struct sigaction sa;
+
 		raw = 1;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_sigwinch;
+		sigaction(SIGWINCH, &sa, NULL); /* no SA_RESTART: poll returns EINTR */
+	}
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
 		struct pollfd p[2] = {{.fd = 0, .events = POLLIN}, {.fd = fd, .events = POLLIN}};
 		char buf[4096];
 		ssize_t n;
 
+		if (window_changed) {
+			int rs = connect_lab(path);
+
+			window_changed = 0;
+			if (rs >= 0) {
+				send_hello(rs, "SIZE");
+				close(rs);
+			}
+		}
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;

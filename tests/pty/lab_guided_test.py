@@ -1,13 +1,16 @@
 """Guided lab mode through real pseudo-terminals (see lab_guided.sh)."""
 
+import fcntl
 import json
 import os
+import struct
+import termios
 import shutil
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Session, Timeout  # noqa: E402
+from harness import Session, Timeout, wait_for  # noqa: E402
 
 NSH = os.environ["NSH"]
 TOP = os.getcwd()
@@ -92,6 +95,9 @@ s = Session([NSH, "lab", "start", "example"], ENV)
 try:
     step(s, "starting again resumes at the first step not done", None,
          r"Resuming at step 4", r"Step 4 of 4", PROMPT)
+    fcntl.ioctl(s.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    ok("the lab's terminal follows the real terminal's size",
+       wait_for(lambda: (s.mark(), s.send("stty size\r"), s.settle(0.2, 2), "30 100" in s.text())[-1], 5), s.text())
     step(s, "the last step passes; the lab is complete", "kill 99999\r",
          r"No such process", r"Step 4 passed", r"Lab complete\.\n  You saw a PID namespace", PROMPT)
     step(s, "exit at the top leaves the lab", "exit\r", r"exit")
@@ -116,6 +122,10 @@ try:
          r"lab-init", r"sleep 4242", r"Step 2 passed", r"Step 3 of 6", PROMPT)
     step(s, "terminal 1 is told too, and its prompt is drawn again", None, r"Step 2 passed", r"Step 3 of 6", PROMPT)
     step(t2, "lab status works in the second terminal", "lab status\r", r"Step 3 of 6", PROMPT)
+    step(t2, "the second terminal has the attach window's size", "stty size\r", r"\b40 120\b", PROMPT)
+    fcntl.ioctl(t2.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 99, 0, 0))
+    ok("... and follows it when it changes",
+       wait_for(lambda: (t2.mark(), t2.send("stty size\r"), t2.settle(0.2, 2), "33 99" in t2.text())[-1], 5), t2.text())
     t2.close()
     t2 = None
     step(s, "the nested shell passes step 3", "unshare -fpm --mount-proc\r", r"Step 3 passed", r"Step 4 of 6",
