@@ -351,7 +351,8 @@ int nsh_main(int argc, char **argv)
 	sh->pgid = getpgrp();
 	env = getenv("NSH_HINTS");
 	sh->opt_hints = !(env && !strcmp(env, "0"));
-	sh->color = !getenv("NO_COLOR") && isatty(2);
+	env = getenv("NO_COLOR"); /* no-color.org: set and not empty */
+	sh->color = !(env && *env) && isatty(2);
 	env = getenv("NSH_SHELL_INTEGRATION");
 	sh->shell_integration = env && !strcmp(env, "1");
 	sh->self_exe = find_self_exe();
