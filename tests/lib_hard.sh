@@ -18,11 +18,27 @@ hard_mark() {
 	export NSH_HARD_MARK
 }
 
-hard_leftovers() {
-	python3 - "$NSH_HARD_MARK" "$$" <<'PY'
+hard_leftovers() { hard_scan list; }
+hard_namespaces() { hard_scan ns; }
+
+# One python3 process walks /proc (no pipeline: a sibling process of the
+# scanner would carry the marker too).
+hard_scan() {
+	python3 - "$NSH_HARD_MARK" "$$" "$1" <<'PY'
 import os, sys
 mark = ("NSH_HARD_MARK=" + sys.argv[1]).encode()
-me = {os.getpid(), os.getppid(), int(sys.argv[2])}
+# this script and its subshells (the chain from here up to it) are not leftovers
+me, pid, top = set(), os.getpid(), int(sys.argv[2])
+while pid > 1:
+    me.add(pid)
+    if pid == top:
+        break
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            pid = int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        break
+found = set()
 for pid in sorted((int(p) for p in os.listdir("/proc") if p.isdigit())):
     if pid in me:
         continue
@@ -35,16 +51,19 @@ for pid in sorted((int(p) for p in os.listdir("/proc") if p.isdigit())):
             stat = f.read()
         comm = stat[stat.index("(") + 1:stat.rindex(")")]
         state = stat[stat.rindex(")") + 2]
-        print(pid, state, comm)
+        if sys.argv[3] == "ns":
+            for name in sorted(os.listdir("/proc/%d/ns" % pid)):
+                try:
+                    found.add(os.readlink("/proc/%d/ns/%s" % (pid, name)))
+                except OSError:
+                    pass
+        else:
+            print(pid, state, comm)
     except (OSError, ValueError):
         pass
+for link in sorted(found):
+    print(link)
 PY
-}
-
-hard_namespaces() {
-	for p in $(hard_leftovers | cut -d' ' -f1); do
-		for l in /proc/$p/ns/*; do readlink "$l" 2>/dev/null; done
-	done | sort -u
 }
 
 hard_nsfs_mounts() { awk '$9 == "nsfs" { print $5 }' /proc/self/mountinfo | sort; }
