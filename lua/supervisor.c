@@ -113,6 +113,15 @@ struct session {
 	int idle_done;
 	char *shell;	     /* the program of the terminals */
 	size_t unread_chars; /* demo: narration shown since the last pause */
+	struct {	     /* guided: a failed check re-run in the background */
+		int active;
+		struct term *t;
+		int step;
+		struct labrt_record rec;
+		char *cmd, *output;
+		double deadline, next;
+	} recheck;
+	int late; /* finish_step: the prompt is already shown */
 };
 
 /* ---- time, signals, terminal ------------------------------------------- */
@@ -397,12 +406,55 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 				sb_addf(&b, "  (type exit or lab quit to leave)\n");
 			free(outro);
 		}
-		queue_notice(t, sb_str(&b));
+		if (s->late)
+			notify_idle_term(t, sb_str(&b));
+		else
+			queue_notice(t, sb_str(&b));
 		/* guided: terminal 2 has a screen of its own; tell terminal 1 too */
 		if (t->n == 2 && s->mode == LAB_GUIDED && s->term[0].master >= 0)
 			notify_idle_term(&s->term[0], sb_str(&b));
 	}
 	sb_free(&b);
+}
+
+static void cancel_recheck(struct session *s)
+{
+	if (!s->recheck.active)
+		return;
+	free(s->recheck.cmd);
+	free(s->recheck.output);
+	memset(&s->recheck, 0, sizeof s->recheck);
+}
+
+/* The background re-check of guided mode, when its time has come. */
+static void run_recheck(struct session *s)
+{
+	char *message = NULL;
+	int lab_error = 0;
+	struct term *t = s->recheck.t;
+
+	if (!s->recheck.active || now() < s->recheck.next)
+		return;
+	if (s->step != s->recheck.step || now() >= s->recheck.deadline) {
+		cancel_recheck(s);
+		return;
+	}
+	if (labrt_evaluate(&s->rt, s->step, &s->recheck.rec, 1, &message, &lab_error)) {
+		char *cmd = strdup(s->recheck.cmd);
+
+		cancel_recheck(s);
+		s->late = 1;
+		finish_step(s, t, 1, cmd);
+		s->late = 0;
+		free(cmd);
+	} else if (lab_error) {
+		cancel_recheck(s);
+	} else {
+		s->recheck.next = now() + 0.02;
+		if (message)
+			set_reason(s, message);
+	}
+	free(message);
 }
 
 /* A command is over (or started a nested shell): check the current step. */
@@ -444,9 +496,24 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	 * not yet exec'd, a killed process not yet gone): a failing check is
 	 * re-run for a moment.  Short when guided, where it delays the prompt
 	 * after each wrong try; a step's `wait` sets it. */
-	wait = labrt_step_number(&s->rt, s->step, "wait", s->mode == LAB_GUIDED ? 0.3 : 1.0);
+	wait = labrt_step_number(&s->rt, s->step, "wait", 1.0);
 	deadline = now() + wait;
-	while (!passed && !lab_error && now() < deadline) {
+	if (!passed && !lab_error && wait > 0 && s->mode == LAB_GUIDED) {
+		/* guided: the prompt comes back at once; the check is re-run from
+		 * the event loop, and a late pass is announced at the prompt */
+		cancel_recheck(s);
+		s->recheck.active = 1;
+		s->recheck.t = t;
+		s->recheck.step = s->step;
+		s->recheck.rec = rec;
+		s->recheck.cmd = strdup(c->cmd);
+		s->recheck.output = strdup(c->output);
+		s->recheck.rec.cmd = s->recheck.cmd;
+		s->recheck.rec.output = s->recheck.output;
+		s->recheck.deadline = deadline;
+		s->recheck.next = now() + 0.02;
+	}
+	while (!passed && !lab_error && now() < deadline && s->mode != LAB_GUIDED) {
 		struct timespec pause = {0, 20 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 		free(message);
@@ -569,6 +636,8 @@ static void on_event(void *ctx, enum tracker_event ev, const struct tracked_comm
 	case TRACK_COMMAND:
 		t->ready = 0;
 		t->at_prompt = 0;
+		if (s->recheck.active && s->recheck.t == t)
+			cancel_recheck(s); /* the next try is under way */
 		break;
 	case TRACK_DONE:
 	case TRACK_NESTED:
@@ -919,6 +988,13 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 			fds[nfds].fd = s->listen_fd;
 			fds[nfds++].events = POLLIN;
 		}
+		if (s->recheck.active) {
+			int ms = (int)((s->recheck.next - now()) * 1000) + 1;
+			if (ms < 1)
+				ms = 1;
+			if (timeout < 0 || ms < timeout)
+				timeout = ms;
+		}
 		/* bash gives no B: wake up when its grace period ends */
 		for (int i = 0; i < 2; i++) {
 			struct term *t = &s->term[i];
@@ -937,6 +1013,7 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 		}
 		if (fds[0].revents & POLLIN)
 			reap_children(s);
+		run_recheck(s);
 		if (window_changed) {
 			struct winsize ws;
 
@@ -1180,6 +1257,7 @@ static void session_init(struct session *s, const struct lab_options *o)
 
 static void session_end(struct session *s)
 {
+	cancel_recheck(s);
 	for (int i = 0; i < 2; i++)
 		stop_term(&s->term[i]);
 	if (s->have_sandbox)

@@ -157,6 +157,9 @@ out=$(nshm lab start example </dev/null 2>&1); rc=$?
 t_eq "a guided lab off a terminal: status 1" 1 "$rc"
 t_match "a guided lab off a terminal: says to use check" 'needs a terminal' "$out"
 
+out=$(nshm lab check tests/lua/labs/late.lua 2>&1); rc=$?
+t_eq "check mode waits for a state that settles after the prompt" 0 "$rc"
+
 # ---- user = "nobody", and a bash started inside ----
 out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?
 t_eq "user = nobody: terminal 1 is unprivileged, mount proc is refused" 0 "$rc"

@@ -141,6 +141,26 @@ finally:
         t2.close()
     s.close()
 
+# ---- a check that passes after the prompt is back ------------------------
+s = Session([NSH, "lab", "start", TOP + "/tests/lua/labs/late.lua", "--restart"], ENV)
+try:
+    step(s, "late: step 1 shown", None, r"Step 1 of 2", PROMPT)
+    s.mark()
+    s.send("sh -c 'sleep 0.4' &\r")
+    try:
+        s.expect(PROMPT, timeout=5)
+        early = "Step 1 passed" not in s.text()
+        s.expect(r"Step 1 passed.*Step 2 of 2.*" + PROMPT, timeout=5)
+        ok("guided: the prompt comes back at once; a check that passes later is announced, "
+           "then the prompt is drawn again", early, s.text())
+    except Timeout as e:
+        ok("guided: a check that passes after the prompt is announced", False, e)
+    step(s, "late: the next step works as usual", "echo done\r", r"Step 2 passed", PROMPT)
+    s.send("lab quit\r")
+    s.wait_exit(10)
+finally:
+    s.close()
+
 # ---- demo ---------------------------------------------------------------
 s = Session([NSH, "lab", "demo", "example", "--speed", "20"], ENV)
 try:
