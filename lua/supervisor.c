@@ -1422,6 +1422,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 			sb_addf(&b, "  You are in a sandbox: new PID, mount and UTS namespaces. A second "
 				    "terminal: nsh lab attach\n");
 		display(&s, s.out, s.raw, sb_str(&b));
+		s.unread_chars += b.len; /* demo: read the intro too */
 		sb_free(&b);
 		free(title);
 		free(intro);
