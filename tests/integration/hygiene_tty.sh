@@ -1,0 +1,79 @@
+#!/bin/sh
+# The terminal state is restored on every exit path of an interactive nsh.
+# nsh runs on a pseudo-terminal (tests/pty/harness.py) under a sh that
+# saves `stty -g` before starting nsh and again after it has gone; in nsh a
+# job leaves the terminal raw and without echo (`stty raw -echo`), then nsh
+# ends in one of several ways.  The two states must be equal, and the
+# prompt after a job that died or stopped in raw mode must be usable.
+#
+# Not asserted yet (reported to engineer C): SIGHUP at the prompt ends nsh
+# without restoring the terminal (readline's signal cleanup is not in
+# force).  SIGKILL cannot be handled by any program.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib_hard.sh"
+cd "$(dirname "$0")/../.." || exit 1
+hard_mark
+W=$(mktemp -d /tmp/nsh-tty.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+cat >"$W/ttystate.py" <<'PY'
+import os, sys, signal, time
+sys.path.insert(0, "tests/pty")
+from harness import Session
+nsh, w, how = sys.argv[1], sys.argv[2], sys.argv[3]
+env = dict(os.environ, TERM="dumb", PS1="nsh$ ", NSH_HISTFILE="/dev/null")
+script = ('stty -g > %s/before; echo "$$" > %s/shpid; %s; echo "nsh-status $?"; '
+          'stty -g > %s/after; echo DONE' % (w, w, nsh, w))
+s = Session(["/bin/sh", "-c", script], env)
+try:
+    s.expect(r"nsh\$ ")
+    if how == "exit":
+        s.send("stty raw -echo; exit\r")
+    elif how == "ctrl-d":
+        s.send("stty raw -echo\r"); s.expect(r"nsh\$ "); s.send("\x04")
+    elif how == "exit-status":
+        s.send("stty raw -echo; exit 7\r")
+    elif how == "term-ignored":
+        s.send("stty raw -echo\r"); s.expect(r"nsh\$ ")
+        for p in open("/proc/%s/task/%s/children" % ((open(w + "/shpid").read().strip(),) * 2)).read().split():
+            os.kill(int(p), signal.SIGTERM)
+        s.send("echo still-here\r"); s.expect(r"still-here")
+        s.send("exit\r")
+    elif how == "job-killed":
+        s.send("sh -c 'stty raw -echo; kill -9 $$'\r"); s.expect(r"nsh\$ ")
+        s.send("echo typed-after\r"); s.expect(r"typed-after\r?\n")
+        s.send("exit\r")
+    elif how == "job-stopped":
+        s.send("sh -c 'stty raw -echo; kill -STOP $$'\r"); s.expect(r"nsh\$ ")
+        s.send("exit\r"); s.expect(r"There are stopped jobs")  # as bash: a second exit leaves
+        s.send("exit\r")
+    elif how == "nested":
+        s.send("unshare -fp\r"); s.expect(r"nsh\$ ")
+        s.send("stty raw -echo; exit\r"); s.expect(r"nsh\$ ")
+        s.send("exit\r")
+    s.expect(r"DONE", timeout=5)
+    print("ok")
+finally:
+    s.close()
+PY
+
+for how in exit exit-status ctrl-d term-ignored job-killed job-stopped nested; do
+	rm -f "$W/before" "$W/after"
+	out=$(python3 - "$NSH" "$W" "$how" <"$W/ttystate.py" 2>&1)
+	if [ "$out" != ok ]; then
+		t_fail "terminal restored after: $how" "the session did not finish: $(printf '%s' "$out" | tail -n 5)"
+		continue
+	fi
+	t_eq "terminal restored after: $how" "$(cat "$W/before")" "$(cat "$W/after" 2>/dev/null)"
+done
+# the check itself can fail: a raw terminal differs from a sane one
+t_ok "a raw terminal is told apart (control for the comparison)" sh -c '
+	python3 -c "import pty, os, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(\"sh\", [\"sh\", \"-c\", \"a=\$(stty -g); stty raw -echo; b=\$(stty -g); [ \\\"\$a\\\" != \\\"\$b\\\" ]\"])
+_, st = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(st))"'
+hard_wait_no_leftovers 30
+t_eq "no process of this test left" "" "$(hard_leftovers)"
+t_done
