@@ -69,6 +69,14 @@ t_eq "top: depth 0" "0" "$(field top depth)"
 t_eq "top: nothing differs from the session start" "" "$(field top differs_from_start)"
 t_eq "top: /proc shows its own PID namespace" "False" "$(field top contaminated_proc)"
 
+# The host column: shown exactly when /proc/1/ns is readable and /proc
+# shows the initial PID namespace (inode 4026531836); then it must agree.
+if [ "$(stat -L -c %i /proc/1/ns/pid 2>/dev/null)" = 4026531836 ]; then host=True; else host=False; fi
+t_eq "top: the host column is there exactly when PID 1's links are readable" "$host" "$(field top host_visible)"
+if [ "$host" = True ]; then
+	t_eq "top: nothing differs from the host's namespaces" "" "$(field top differs_from_host)"
+fi
+
 # ---- unshare -fp once: depth 1, a contaminated /proc, init is the shell
 $NSH -c "unshare -fp $NSH -c '$(inner one)'"
 t_eq "unshare -fp: valid JSON" "valid" "$(valid_json one)"
@@ -79,6 +87,9 @@ t_eq "unshare -fp: the pid namespace differs from the start" "pid" "$(field one 
 t_eq "unshare -fp: the /proc is an ancestor's (contaminated)" "True" "$(field one contaminated_proc)"
 t_eq "unshare -fp: the init is the shell itself" "True" "$(field one init_is_self)"
 t_eq "unshare -fp: session depth 1" "1" "$(field one session_depth)"
+if [ "$host" = True ]; then
+	t_eq "unshare -fp: the pid namespace differs from the host's" "pid" "$(field one differs_from_host)"
+fi
 t_match "unshare -fp: the text says so" 'ANCESTOR' "$(cat "$W/one.txt")"
 
 # ---- twice: depth 2, three fields ending in 1

@@ -13,6 +13,8 @@ def field(doc, name):
     init = doc.get("init") or {}
     if name == "differs_from_start":
         return " ".join(n["type"] for n in doc["namespaces"] if n["differs_from_start"])
+    if name == "differs_from_host":
+        return " ".join(n["type"] for n in doc["namespaces"] if n["differs_from_host"])
     if name == "nstgid_shape":
         return "%d %d" % (len(doc["nstgid"]), doc["nstgid"][-1])
     if name == "nstgid":
