@@ -731,6 +731,11 @@ int explain_unshare(const struct unshare_plan *p, const struct explain_facts *f,
 			       "allocate memory (ENOMEM).");
 	if (p->map_user > 0 && (p->flags & CLONE_NEWUSER))
 		return outcome(0, "it runs, as uid %ld inside (not root).", p->map_user);
+	if (f->children == CHILDREN_EMPTY)
+		return outcome(
+		    0, "it runs, and <child> becomes PID 1 of the PID namespace this shell's children go to; "
+		       "once it exits that namespace is dead and every later fork of this shell fails "
+		       "with ENOMEM.");
 	return outcome(0, "%s runs%s%s.", p->argv ? p->argv[0] : "a nested nsh",
 		       pidns_new_for_cmd ? " as PID 1 of a new PID namespace" : "",
 		       p->mount_proc ? ", with its own /proc" : "");

@@ -250,6 +250,9 @@ static void print_text(const struct position *p)
 		nsh_out("%-8s %-12s %-15s %s\n", ns_kinds[i].name, p->ns[i] ? ino : "?",
 			compare(p->ns[i], p->start[i]), compare(p->ns[i], p->host[i]));
 	}
+	if (!p->ns[0] && !p->ns[2])
+		nsh_out(
+		    "(its /proc/PID/ns/ links are not readable here: another user's process; run as root)\n");
 	if (!p->host_visible)
 		nsh_out(
 		    "(host: not visible from here: /proc does not show the initial PID namespace, or PID 1's "

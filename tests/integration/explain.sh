@@ -92,6 +92,19 @@ t_match "unshare -Urp: explain says every command after the first fails" 'every 
 t_match "unshare -Urp: the second command really fails with ENOMEM" '^nsh: fork: Cannot allocate memory$' "$OUT"
 t_match "unshare -Urp: builtins still run" '^after$' "$OUT"
 
+# ...and explain inside that shell, before and after its first child:
+# first "PID 1 of the namespace", then fork() = -1 ENOMEM, as it happens.
+mkdir "$WORK/dead" && chmod 777 "$WORK/dead"
+printf '%s\n' "explain unshare -U true >$WORK/dead/1" /bin/true "explain unshare -U true >$WORK/dead/2" \
+	'unshare -U true' | nsh_as_nobody -c 'unshare -Urp' >"$WORK/dead/out" 2>&1
+t_match "inside unshare -Urp, before any child: the next child becomes PID 1" \
+	'fork\(\) = <child>  \(PID 1 in the new PID namespace' "$(cat "$WORK/dead/1")"
+t_eq "inside unshare -Urp, after the first child: predicted to fail" "fails" "$(outcome "$(cat "$WORK/dead/2")")"
+t_match "inside unshare -Urp, after the first child: fork() = -1 ENOMEM predicted" \
+	'^  \[<nsh>\] fork\(\) = -1 ENOMEM' "$(cat "$WORK/dead/2")"
+t_match "inside unshare -Urp, after the first child: and unshare really fails so" \
+	'^nsh: unshare: fork: Cannot allocate memory$' "$(cat "$WORK/dead/out")"
+
 # ---- 5. unprivileged unshare -p without -U: EPERM
 agree "unshare -p (nobody)" nobody 'unshare -p true'
 t_eq "unshare -p (nobody): predicted to fail, status 1" "fails 1" "$(outcome "$EXP") $RC"
