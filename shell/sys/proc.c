@@ -502,7 +502,8 @@ static int list_numeric_entries(const char *dir, pid_t **out, size_t *n)
 		v[len++] = pid;
 	}
 	closedir(d);
-	qsort(v, len, sizeof(*v), compare_pids);
+	if (v) /* qsort(NULL, 0) is undefined: a directory without numeric entries */
+		qsort(v, len, sizeof(*v), compare_pids);
 	*out = v;
 	*n = len;
 	return 0;

@@ -1,0 +1,67 @@
+/* Every input a fuzz target (tests/fuzz/) found to crash or trip a
+ * sanitizer, replayed as a unit test once fixed.  Under `make asan` these
+ * run with ASan and UBSan, which is where the original reports came from.
+ * The crashing inputs themselves are also kept in the fuzz seed corpora
+ * (tests/fuzz/corpus/<target>/crash-*), so the fuzzers re-run them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sys/proc.h"
+
+/* fuzz_builtins, input "---p\0/" (pidtree/lsns with --proc /): a proc root
+ * without a single numeric entry made list_numeric_entries call
+ * qsort(NULL, 0, ...), which UBSan reports (the argument is nonnull). */
+static void test_proc_list_pids_of_a_directory_without_pids(void **state)
+{
+	char dir[] = "/tmp/nsh-crasher.XXXXXX";
+	pid_t *pids = (pid_t *)1;
+	size_t n = 99;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(proc_list_pids(dir, &pids, &n), 0);
+	assert_int_equal(n, 0);
+	free(pids);
+	assert_int_equal(proc_list_pids("/", &pids, &n), 0);
+	assert_int_equal(n, 0);
+	free(pids);
+	rmdir(dir);
+}
+
+/* The same path for threads: a PID directory whose task/ is empty. */
+static void test_proc_list_tasks_of_an_empty_task_dir(void **state)
+{
+	char root[] = "/tmp/nsh-crasher.XXXXXX", path[128];
+	pid_t *tids = (pid_t *)1;
+	size_t n = 99;
+	(void)state;
+
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof path, "%s/7", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/7/task", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(proc_list_tasks(root, 7, &tids, &n), 0);
+	assert_int_equal(n, 0);
+	free(tids);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/7", root);
+	rmdir(path);
+	rmdir(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_proc_list_pids_of_a_directory_without_pids),
+		cmocka_unit_test(test_proc_list_tasks_of_an_empty_task_dir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
