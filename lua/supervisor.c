@@ -57,6 +57,7 @@
 #include "labrt.h"
 #include "marks.h"
 #include "progress.h"
+#include "record.h" /* recordings and results (engineer J) */
 #include "report.h"
 #include "sandbox.h"
 #include "supervisor.h"
@@ -239,6 +240,7 @@ static void show_on(struct term *t, const char *text)
 {
 	struct session *s = t->s;
 
+	record_message(t->n, text); /* recording (record.c) */
 	if (t->n == 2 && t->client >= 0)
 		display(s, t->client, 1, text);
 	else
@@ -363,6 +365,7 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 			report_set_message(&r->command, command);
 	}
 	labrt_advance(&s->rt, i, result > 0);
+	record_step_end(i, result, r ? r->title : NULL, s->mode); /* marker, result file (record.c) */
 	if (result > 0)
 		s->last_passed = i;
 	if (s->save_progress && result != 0) {
@@ -491,6 +494,7 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	/* the lab's own commands are not attempts at the step */
 	if (strcmp(c->cmd, "lab") == 0 || strncmp(c->cmd, "lab ", 4) == 0)
 		return;
+	record_attempt(s->step, c->cmd, s->mode); /* the result's attempts (record.c) */
 	passed = labrt_evaluate(&s->rt, s->step, &rec, 0, &message, &lab_error);
 	/* State catches up just after the prompt returns (a background job
 	 * not yet exec'd, a killed process not yet gone): a failing check is
@@ -558,6 +562,7 @@ static void lab_verb(struct session *s, struct term *t, const char *verb, const 
 		} else {
 			int n = 0, total = 0;
 			char *hint = labrt_hint(&s->rt, i, &n, &total);
+			record_hint(i, n, total, s->mode); /* marker (record.c) */
 			sb_addf(&b, "%s[lab] Hint %d of %d:%s\n", c_on(s, "\033[1;33m"), n, total,
 				c_on(s, "\033[0m"));
 			add_block(&b, "  ", hint ? hint : "(none)");
@@ -599,6 +604,7 @@ static void lab_verb(struct session *s, struct term *t, const char *verb, const 
 		} else {
 			int right = 0;
 			char *fb = labrt_answer(&s->rt, i, arg, &right);
+			record_answer(i, arg, right, s->mode); /* marker (record.c) */
 			sb_addf(&b, "[lab] %s\n",
 				right < 0 ? (fb ? fb : "no prediction here")
 					  : "Answer noted. Now run the command and see.");
@@ -661,6 +667,7 @@ static void on_relay(void *ctx, const char *text, size_t len)
 	struct term *t = ctx;
 	struct session *s = t->s;
 
+	record_output(t->n, text, len); /* recording (record.c) */
 	if (t->n == 2 && t->client >= 0) {
 		write_all(t->client, text, len);
 		if (s->mode == LAB_GUIDED)
@@ -1257,6 +1264,7 @@ static void session_init(struct session *s, const struct lab_options *o)
 
 static void session_end(struct session *s)
 {
+	record_end(); /* recording (record.c) */
 	cancel_recheck(s);
 	for (int i = 0; i < 2; i++)
 		stop_term(&s->term[i]);
@@ -1408,6 +1416,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		}
 		open_attach_socket(&s);
 	}
+	record_begin(report, o->mode, s.in); /* recording (record.c) */
 	/* the welcome */
 	if (o->mode != LAB_CHECK) {
 		struct strbuf b = {0};
@@ -1422,6 +1431,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 			sb_addf(&b, "  You are in a sandbox: new PID, mount and UTS namespaces. A second "
 				    "terminal: nsh lab attach\n");
 		display(&s, s.out, s.raw, sb_str(&b));
+		record_message(1, sb_str(&b)); /* recording (record.c) */
 		s.unread_chars += b.len; /* demo: read the intro too */
 		sb_free(&b);
 		free(title);
