@@ -11,9 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "classreport.h" /* nsh lab report (engineer J) */
 #include "lab_cli.h"
 #include "labrt.h"
 #include "progress.h"
+#include "record.h"  /* --record, --student (engineer J) */
+#include "replay.h"  /* nsh lab replay (engineer J) */
 #include "report.h"
 #include "sandbox.h"
 #include "supervisor.h"
@@ -38,6 +41,9 @@ static const char usage_text[] =
     "[--verbose]\n"
     "       nsh lab verify [ID...|FILE.lua...|--all] [--format F] [--output FILE]\n"
     "       nsh lab attach                   a second terminal into the running lab\n"
+    "       nsh lab replay FILE.cast [--speed N] [--from-step K] [--pause-at-markers]\n"
+    "       nsh lab report RESULT.json... [--html FILE]\n"
+    "  start, demo, check, verify also take --record DIR and --student NAME\n"
     "inside a lab: lab hint | lab status | lab skip | lab why | lab answer N | lab quit\n";
 
 static int usage(void)
@@ -604,6 +610,11 @@ int lab_main(int argc, char **argv)
 	char datadir[PATH_MAX];
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	/* the teacher's tools (replay.c, classreport.c, record.c) */
+	if (cmd && strcmp(cmd, "replay") == 0)
+		return replay_main(argc - 1, argv + 1);
+	if (cmd && (argc = record_take_options(argc, argv)) < 0)
+		return 2;
 	find_datadir(datadir, sizeof datadir);
 	if (!has_lab_engine(datadir)) {
 		fprintf(stderr,
@@ -626,6 +637,8 @@ int lab_main(int argc, char **argv)
 		return cmd_check(datadir, argc - 1, argv + 1, 1);
 	if (strcmp(cmd, "reset") == 0)
 		return cmd_reset(datadir, argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return classreport_main(datadir, argc - 1, argv + 1);
 	if (strcmp(cmd, "attach") == 0)
 		return argc == 2 ? supervisor_attach() : usage();
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

@@ -27,6 +27,9 @@
 #define RECORD_MAX_COMMANDS 100 /* commands kept per step in the result */
 #define RECORD_MAX_COMMAND_LEN 500
 
+/* A string literal, its length counted by the compiler. */
+#define sb_lit(b, lit) sb_add((b), (lit), sizeof(lit) - 1)
+
 /* ---- options ------------------------------------------------------------ */
 
 static char *opt_dir;	  /* --record DIR */
@@ -361,7 +364,7 @@ static void rec_event(char type, const char *escaped, size_t len)
 
 	sb_addf(&b, "[%.6f, \"%c\", \"", rec_time(), type);
 	sb_add(&b, escaped, len);
-	sb_add(&b, "\"]\n", 3);
+	sb_lit(&b, "\"]\n");
 	rec_write(b.s, b.len);
 	sb_free(&b);
 }
@@ -580,9 +583,9 @@ void record_begin(const struct lab_report *report, int mode, int term_fd)
 			 rec->lab_title ? rec->lab_title : rec->lab_id, rec->student, rec->lab_id);
 		json_str(&h, title);
 	}
-	sb_add(&h, ", \"env\": {\"SHELL\": \"nsh\", \"TERM\": ", 34);
+	sb_lit(&h, ", \"env\": {\"SHELL\": \"nsh\", \"TERM\": ");
 	json_str(&h, mode == LAB_GUIDED && term && *term ? term : "dumb");
-	sb_add(&h, "}}\n", 3);
+	sb_lit(&h, "}}\n");
 	rec_write(h.s, h.len);
 	sb_free(&h);
 	snprintf(last_path, sizeof last_path, "%s", rec->cast_path);
@@ -787,24 +790,24 @@ static void write_result(void)
 
 	for (int i = 0; i < rec->nsteps; i++)
 		passed += rec->steps[i].result == 'p' || rec->steps[i].result == 'r';
-	sb_add(&b, "{\n  \"format\": \"nsh-lab-result\", \"version\": 1,\n  \"student\": ", 60);
+	sb_lit(&b, "{\n  \"format\": \"nsh-lab-result\", \"version\": 1,\n  \"student\": ");
 	json_str(&b, rec->student);
-	sb_add(&b, ",\n  \"machine\": {\"hostname\": ", 28);
+	sb_lit(&b, ",\n  \"machine\": {\"hostname\": ");
 	json_str(&b, rec->host);
-	sb_add(&b, ", \"kernel\": ", 12);
+	sb_lit(&b, ", \"kernel\": ");
 	json_str(&b, rec->kernel);
 	sb_addf(&b, ", \"root\": %s},\n  \"lab\": {\"id\": ", rec->root ? "true" : "false");
 	json_str(&b, rec->lab_id);
-	sb_add(&b, ", \"title\": ", 11);
+	sb_lit(&b, ", \"title\": ");
 	json_str(&b, rec->lab_title);
-	sb_add(&b, ", \"file\": ", 10);
+	sb_lit(&b, ", \"file\": ");
 	json_str(&b, rec->lab_file);
 	sb_addf(&b, "},\n  \"mode\": \"%s\",\n  \"started\": ", mode_name(rec->mode));
 	iso_time(when, sizeof when, rec->started);
 	json_str(&b, when);
 	sb_addf(&b, ",\n  \"duration\": %.3f,\n  \"finished\": %s,\n  \"steps_passed\": %d, \"steps_total\": %d,\n",
 		now_t, rec->fd == -2 ? "true" : "false", passed, rec->nsteps);
-	sb_add(&b, "  \"recording\": ", 15);
+	sb_lit(&b, "  \"recording\": ");
 	json_str(&b, base ? base + 1 : rec->cast_path);
 	sb_addf(&b, ",\n  \"output_not_recorded\": %zu,\n  \"steps\": [", rec->dropped_total);
 	for (int i = 0; i < rec->nsteps; i++) {
@@ -813,28 +816,28 @@ static void write_result(void)
 
 		sb_addf(&b, "%s\n    {\"index\": %d, \"id\": ", i ? "," : "", i + 1);
 		json_str(&b, s->id);
-		sb_add(&b, ", \"title\": ", 11);
+		sb_lit(&b, ", \"title\": ");
 		json_str(&b, s->title);
 		sb_addf(&b, ", \"result\": \"%s\", \"passed\": %s, \"attempts\": %d, \"hints\": %d, "
 			    "\"hint_level\": %d, \"seconds\": %.3f,\n     \"prediction\": ",
 			step_result_name(s->result), s->result == 'p' || s->result == 'r' ? "true" : "false",
 			s->attempts, s->hints, s->hint_level, secs);
 		if (s->answer) {
-			sb_add(&b, "{\"answer\": ", 11);
+			sb_lit(&b, "{\"answer\": ");
 			json_str(&b, s->answer);
 			sb_addf(&b, ", \"right\": %s}", s->answer_right ? "true" : "false");
 		} else {
-			sb_add(&b, "null", 4);
+			sb_lit(&b, "null");
 		}
 		sb_addf(&b, ", \"commands_not_kept\": %d, \"commands\": [", s->commands_dropped);
 		for (int k = 0; k < s->ncommands; k++) {
 			if (k)
-				sb_add(&b, ", ", 2);
+				sb_lit(&b, ", ");
 			json_str(&b, s->commands[k]);
 		}
-		sb_add(&b, "]}", 2);
+		sb_lit(&b, "]}");
 	}
-	sb_add(&b, rec->nsteps ? "\n  ]\n}\n" : "]\n}\n", rec->nsteps ? 7 : 4);
+	sb_addf(&b, "%s", rec->nsteps ? "\n  ]\n}\n" : "]\n}\n");
 	snprintf(tmp, sizeof tmp, "%s.tmp", rec->result_path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
