@@ -567,7 +567,12 @@ int jobs_foreground(struct shell *sh, struct job *job, int cont)
 	int status, use_tty = sh->job_control && sh->tty_fd >= 0 && job->pgid > 0;
 
 	job->background = 0;
-	if (use_tty) {
+	/* The job's first process took the terminal itself (child_start).
+	 * Give it again only while the shell still holds it: by now a nested
+	 * shell in the job may have made a group of its own and taken the
+	 * terminal, and taking it back for the job's group would leave that
+	 * shell reading from the background (EIO: it exits at once). */
+	if (use_tty && (cont || tcgetpgrp(sh->tty_fd) == sh->pgid)) {
 		tcsetpgrp(sh->tty_fd, job->pgid);
 		if (cont && job->have_tmodes)
 			tcsetattr(sh->tty_fd, TCSADRAIN, &job->tmodes);
