@@ -420,7 +420,7 @@ static int compare_node_pid(const void *key, const void *elem)
  * nodes are in ascending PID order (proc_list_pids sorts). */
 static int tree_find(const struct pt_tree *t, pid_t pid)
 {
-	const struct pt_node *n = bsearch(&pid, t->nodes, t->count, sizeof *t->nodes, compare_node_pid);
+	const struct pt_node *n = t->count ? bsearch(&pid, t->nodes, t->count, sizeof *t->nodes, compare_node_pid) : NULL;
 
 	return n ? (int)(n - t->nodes) : -1;
 }

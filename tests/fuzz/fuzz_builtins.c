@@ -1,7 +1,8 @@
 /* libFuzzer target for the argument parsing of every builtin.
  *
- * The input is a builtin selector (first byte) and an argument list (the
- * rest, split at newlines and NULs).  The builtin's real handler runs in
+ * The input is a builtin selector (a builtin's name and a newline, or else
+ * the first byte) and an argument list (the rest, split at newlines and
+ * NULs).  The builtin's real handler runs in
  * this process with its output and errors going to /dev/null, so coverage
  * reaches every option parser, including the static ones of unshare,
  * nsenter and mountproc.
@@ -260,6 +261,25 @@ static int open_fds_changed(const char *name)
 	return changed;
 }
 
+/* Which builtin: "NAME\n..." names one (the seeds do, so they keep their
+ * meaning when builtins are added); otherwise the first byte picks one. */
+static const struct builtin *builtin_named(const uint8_t *data, size_t size, size_t *skip)
+{
+	const uint8_t *nl = memchr(data, '\n', size < 32 ? size : 32);
+
+	if (nl) {
+		for (size_t i = 0; i < nfuzzed; i++) {
+			size_t len = strlen(fuzzed[i]->name);
+			if (len == (size_t)(nl - data) && memcmp(data, fuzzed[i]->name, len) == 0) {
+				*skip = len + 1;
+				return fuzzed[i];
+			}
+		}
+	}
+	*skip = 1;
+	return fuzzed[data[0] % nfuzzed];
+}
+
 /* Builtins whose status is a job's or a command's, as in bash (`wait 1`
  * is 127: not a child of this shell). */
 static int any_status_allowed(const char *name)
@@ -277,16 +297,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *args[MAX_ARGS + 2];
 	char *text;
 	int argc = 1, status;
+	size_t skip;
 	const struct builtin *b;
 
 	if (size < 1 || size > 4096)
 		return 0;
-	b = fuzzed[data[0] % nfuzzed];
+	b = builtin_named(data, size, &skip);
 	text = malloc(size);
 	if (!text)
 		return 0;
-	memcpy(text, data + 1, size - 1);
-	text[size - 1] = '\0';
+	memcpy(text, data + skip, size - skip);
+	text[size - skip] = '\0';
+	size = size - skip + 1; /* from here on: text holds size - 1 bytes */
 	args[0] = (char *)b->name;
 	if (size > 1) {
 		char *p = text, *end = text + size - 1;

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "builtin.h"
+#include "io.h"
 #include "sys/proc.h"
 
 /* fuzz_builtins, input "---p\0/" (pidtree/lsns with --proc /): a proc root
@@ -57,11 +59,39 @@ static void test_proc_list_tasks_of_an_empty_task_dir(void **state)
 	rmdir(root);
 }
 
+/* fuzz_builtins, the same input after the fix above: `pidtree --proc DIR`
+ * on a proc root without processes built an empty tree and called
+ * bsearch(NULL, 0, ...) (UBSan).  lsns takes the same path. */
+static void test_pidtree_and_lsns_on_a_proc_root_without_processes(void **state)
+{
+	char dir[] = "/tmp/nsh-crasher.XXXXXX";
+	char *pidtree_argv[] = {"pidtree", "--proc", dir, NULL};
+	char *pidtree_pid_argv[] = {"pidtree", "--proc", dir, "1", NULL};
+	char *lsns_argv[] = {"lsns", "--proc", dir, NULL};
+	FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(out);
+	assert_non_null(err);
+	nsh_stdout = out;
+	nsh_stderr = err;
+	assert_in_range(builtin_pidtree(NULL, 3, pidtree_argv), 0, 2);
+	assert_in_range(builtin_pidtree(NULL, 4, pidtree_pid_argv), 1, 2);
+	assert_in_range(builtin_lsns(NULL, 3, lsns_argv), 0, 2);
+	nsh_stdout = NULL;
+	nsh_stderr = NULL;
+	fclose(out);
+	fclose(err);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proc_list_pids_of_a_directory_without_pids),
 		cmocka_unit_test(test_proc_list_tasks_of_an_empty_task_dir),
+		cmocka_unit_test(test_pidtree_and_lsns_on_a_proc_root_without_processes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
