@@ -28,6 +28,18 @@ void sb_add(struct strbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+void sb_add_erasing(struct strbuf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\b') {
+			if (b->len > 0 && b->s[b->len - 1] != '\n')
+				b->s[--b->len] = '\0';
+		} else {
+			sb_add(b, s + i, 1);
+		}
+	}
+}
+
 void sb_addc(struct strbuf *b, char c)
 {
 	sb_add(b, &c, 1);
@@ -236,8 +248,9 @@ void marks_feed(struct marks_parser *p, const char *buf, size_t len, marks_text_
 		on_text(ctx, buf + run, len - run);
 }
 
-/* Escape sequences out, \r out, backspace erases, other controls but \n
- * and \t dropped. */
+/* Escape sequences out, \r out, other controls but \n, \t and \b
+ * dropped (a backspace is applied by sb_add_erasing, which sees the text
+ * before this piece too). */
 size_t text_clean(struct text_cleaner *c, const char *in, size_t len, char *out)
 {
 	size_t n = 0;
@@ -249,10 +262,7 @@ size_t text_clean(struct text_cleaner *c, const char *in, size_t len, char *out)
 		case 0:
 			if (ch == 0x1b)
 				c->state = 1;
-			else if (ch == '\b') {
-				if (n > 0 && out[n - 1] != '\n')
-					n--;
-			} else if (ch == '\n' || ch == '\t' || ch >= 0x20)
+			else if (ch == '\n' || ch == '\t' || ch == '\b' || ch >= 0x20)
 				out[n++] = (char)ch;
 			break;
 		case 1: /* after ESC */
@@ -311,9 +321,14 @@ static void emit(struct cmd_tracker *t, enum tracker_event ev, const struct trac
 /* The echo of the input line, through a one-line terminal emulation:
  * readline redraws with \r, \b, CSI K (erase), CSI C/D (moves), CSI P
  * (delete) and CSI @ (insert). */
+#define ECHO_MAX 4096 /* the longest input line the tracker follows */
+
 static void echo_put(struct cmd_tracker *t, char ch)
 {
 	struct strbuf *e = &t->echo;
+
+	if (t->echo_col >= ECHO_MAX)
+		return; /* an input line longer than any command we check */
 
 	if (t->echo_col < e->len) {
 		e->s[t->echo_col++] = ch;
@@ -332,6 +347,8 @@ static void echo_csi(struct cmd_tracker *t, char final)
 
 	if (n <= 0)
 		n = 1;
+	if (n > ECHO_MAX)
+		n = ECHO_MAX; /* a line is never longer: no huge loops or pads */
 	switch (final) {
 	case 'K':
 		if (t->echo_col < e->len) {
@@ -353,7 +370,7 @@ static void echo_csi(struct cmd_tracker *t, char final)
 		}
 		break;
 	case '@':
-		for (int i = 0; i < n && t->echo_col <= e->len; i++) {
+		for (int i = 0; i < n && t->echo_col <= e->len && e->len < ECHO_MAX; i++) {
 			sb_addc(e, ' ');
 			memmove(e->s + t->echo_col + 1, e->s + t->echo_col, e->len - t->echo_col - 1);
 			e->s[t->echo_col] = ' ';
@@ -455,7 +472,7 @@ static void on_text(void *ctx, const char *text, size_t len)
 		while (off < len) {
 			size_t chunk = len - off > sizeof clean ? sizeof clean : len - off;
 			size_t n = text_clean(&t->cleaner, text + off, chunk, clean);
-			sb_add(&t->open[t->depth - 1].output, clean, n);
+			sb_add_erasing(&t->open[t->depth - 1].output, clean, n);
 			off += chunk;
 		}
 	}

@@ -62,8 +62,8 @@ void marks_feed(struct marks_parser *p, const char *buf, size_t len, marks_text_
 		marks_mark_fn on_mark, void *ctx);
 
 /* Removes terminal escape sequences and \r from text (for check output),
- * statefully across calls.  Writes at most len bytes to out; returns the
- * number written. */
+ * statefully across calls; backspaces stay, for sb_add_erasing.  Writes at
+ * most len bytes to out; returns the number written. */
 struct text_cleaner {
 	int state;
 };
@@ -76,6 +76,8 @@ struct strbuf {
 };
 void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_addc(struct strbuf *b, char c);
+/* sb_add, where a \b erases the character before it (not a newline). */
+void sb_add_erasing(struct strbuf *b, const char *s, size_t n);
 void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *b);
 const char *sb_str(struct strbuf *b); /* never NULL */

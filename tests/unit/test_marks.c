@@ -125,9 +125,16 @@ static void test_text_clean(void **state)
 	size_t n;
 
 	(void)state;
+	struct strbuf b = {0};
 	n = text_clean(&c, in, strlen(in), out);
-	out[n] = '\0';
-	assert_string_equal(out, "a\nbd\te!");
+	sb_add_erasing(&b, out, n);
+	assert_string_equal(sb_str(&b), "a\nbd\te!");
+	/* a backspace in the next piece still erases */
+	sb_add_erasing(&b, "\b\b?", 3);
+	assert_string_equal(sb_str(&b), "a\nbd\t?");
+	sb_add_erasing(&b, "\n\b\bx", 4);
+	assert_string_equal(sb_str(&b), "a\nbd\t?\nx");
+	sb_free(&b);
 	/* a sequence split across calls */
 	memset(&c, 0, sizeof c);
 	n = text_clean(&c, "x\033[3", 4, out);
