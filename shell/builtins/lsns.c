@@ -788,7 +788,8 @@ static int aggregate(struct lsns_ctx *cx)
 			cx->ns[i].nprocs++;
 		}
 	}
-	qsort(cx->ns, cx->nns, sizeof(*cx->ns), ns_compare);
+	if (cx->nns) /* qsort(NULL, 0) is undefined: a proc root without processes */
+		qsort(cx->ns, cx->nns, sizeof(*cx->ns), ns_compare);
 	return hash_rebuild(cx, cx->hash_size ? cx->hash_size : 256);
 }
 
