@@ -575,8 +575,9 @@ void record_begin(const struct lab_report *report, int mode, int term_fd)
 		ws.ws_row = 40;
 		ws.ws_col = 200;
 	}
-	sb_addf(&h, "{\"version\": 2, \"width\": %u, \"height\": %u, \"timestamp\": %lld, \"title\": ",
-		ws.ws_col, ws.ws_row, (long long)rec->started);
+	sb_addf(&h,
+		"{\"version\": 2, \"width\": %u, \"height\": %u, \"timestamp\": %lld, \"title\": ", ws.ws_col,
+		ws.ws_row, (long long)rec->started);
 	{
 		char title[512];
 		snprintf(title, sizeof title, "nsh lab %s: %s (%s, %s)", mode_name(mode),
@@ -700,10 +701,10 @@ void record_step_end(int step, int result, const char *title, int mode)
 		return;
 	rec_flush_dropped();
 	snprintf(label, sizeof label, "step %d %s%s%s", step,
-		 replaying(mode)   ? "done earlier"
-		 : result > 0	   ? "passed"
-		 : result == 0	   ? "failed"
-				   : "skipped",
+		 replaying(mode) ? "done earlier"
+		 : result > 0	 ? "passed"
+		 : result == 0	 ? "failed"
+				 : "skipped",
 		 title && *title ? ": " : "", title && *title ? title : "");
 	if (rec->fd >= 0)
 		rec_text_event('m', label);
@@ -805,8 +806,10 @@ static void write_result(void)
 	sb_addf(&b, "},\n  \"mode\": \"%s\",\n  \"started\": ", mode_name(rec->mode));
 	iso_time(when, sizeof when, rec->started);
 	json_str(&b, when);
-	sb_addf(&b, ",\n  \"duration\": %.3f,\n  \"finished\": %s,\n  \"steps_passed\": %d, \"steps_total\": %d,\n",
-		now_t, rec->fd == -2 ? "true" : "false", passed, rec->nsteps);
+	sb_addf(
+	    &b,
+	    ",\n  \"duration\": %.3f,\n  \"finished\": %s,\n  \"steps_passed\": %d, \"steps_total\": %d,\n",
+	    now_t, rec->fd == -2 ? "true" : "false", passed, rec->nsteps);
 	sb_lit(&b, "  \"recording\": ");
 	json_str(&b, base ? base + 1 : rec->cast_path);
 	sb_addf(&b, ",\n  \"output_not_recorded\": %zu,\n  \"steps\": [", rec->dropped_total);
@@ -818,8 +821,9 @@ static void write_result(void)
 		json_str(&b, s->id);
 		sb_lit(&b, ", \"title\": ");
 		json_str(&b, s->title);
-		sb_addf(&b, ", \"result\": \"%s\", \"passed\": %s, \"attempts\": %d, \"hints\": %d, "
-			    "\"hint_level\": %d, \"seconds\": %.3f,\n     \"prediction\": ",
+		sb_addf(&b,
+			", \"result\": \"%s\", \"passed\": %s, \"attempts\": %d, \"hints\": %d, "
+			"\"hint_level\": %d, \"seconds\": %.3f,\n     \"prediction\": ",
 			step_result_name(s->result), s->result == 'p' || s->result == 'r' ? "true" : "false",
 			s->attempts, s->hints, s->hint_level, secs);
 		if (s->answer) {

@@ -129,12 +129,15 @@ int cast_parse(const char *text, size_t len, struct cast *c, char *err, size_t e
 			ver = json_get(h, "version");
 			if (!ver || ver->type != JSON_NUMBER || ver->number != 2) {
 				snprintf(err, errlen, "line 1: not asciicast version 2 (\"version\": %s)",
-					 !ver ? "missing" : ver->type == JSON_NUMBER ? "not 2" : "not a number");
+					 !ver			    ? "missing"
+					 : ver->type == JSON_NUMBER ? "not 2"
+								    : "not a number");
 				json_free(h);
 				return -1;
 			}
 			if (!positive_int(json_get(h, "width")) || !positive_int(json_get(h, "height"))) {
-				snprintf(err, errlen, "line 1: the header needs a positive \"width\" and \"height\"");
+				snprintf(err, errlen,
+					 "line 1: the header needs a positive \"width\" and \"height\"");
 				json_free(h);
 				return -1;
 			}
@@ -158,8 +161,9 @@ int cast_parse(const char *text, size_t len, struct cast *c, char *err, size_t e
 				return -1;
 			}
 			if (ev.time < last) {
-				snprintf(err, errlen, "line %d: the time %.6f goes back (the line before: %.6f)",
-					 lineno, ev.time, last);
+				snprintf(err, errlen,
+					 "line %d: the time %.6f goes back (the line before: %.6f)", lineno,
+					 ev.time, last);
 				free(ev.data);
 				cast_free(c);
 				return -1;
@@ -202,7 +206,8 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > CAST_MAX_SIZE) {
-		snprintf(err, errlen, S_ISREG(st.st_mode) ? "too large for a recording" : "not a regular file");
+		snprintf(err, errlen,
+			 S_ISREG(st.st_mode) ? "too large for a recording" : "not a regular file");
 		close(fd);
 		return NULL;
 	}
@@ -295,7 +300,8 @@ int replay_main(int argc, char **argv)
 		case 's':
 			speed = strtod(optarg, &end);
 			if (*end || !(speed > 0) || speed > 1e9) {
-				fprintf(stderr, "nsh: lab replay: --speed wants a positive number, not '%s'\n",
+				fprintf(stderr,
+					"nsh: lab replay: --speed wants a positive number, not '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -303,8 +309,10 @@ int replay_main(int argc, char **argv)
 		case 'f':
 			from_step = strtol(optarg, &end, 10);
 			if (*end || from_step < 1 || from_step > 100000) {
-				fprintf(stderr, "nsh: lab replay: --from-step wants a step number (1, 2...), not '%s'\n",
-					optarg);
+				fprintf(
+				    stderr,
+				    "nsh: lab replay: --from-step wants a step number (1, 2...), not '%s'\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -314,8 +322,10 @@ int replay_main(int argc, char **argv)
 		case 'i':
 			idle = strtod(optarg, &end);
 			if (*end || idle < 0 || idle != idle) {
-				fprintf(stderr, "nsh: lab replay: --idle-limit wants seconds (0: no limit), not '%s'\n",
-					optarg);
+				fprintf(
+				    stderr,
+				    "nsh: lab replay: --idle-limit wants seconds (0: no limit), not '%s'\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -336,7 +346,8 @@ int replay_main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "nsh: lab replay: %s\n", optind >= argc ? "name one recording" : "one recording at a time");
+		fprintf(stderr, "nsh: lab replay: %s\n",
+			optind >= argc ? "name one recording" : "one recording at a time");
 		fputs(replay_usage, stderr);
 		return 2;
 	}
@@ -353,8 +364,9 @@ int replay_main(int argc, char **argv)
 	}
 	free(text);
 	if (cast.truncated)
-		fprintf(stderr, "nsh: lab replay: %s: the last line is cut short (the session ended while "
-				"recording); playing the rest\n",
+		fprintf(stderr,
+			"nsh: lab replay: %s: the last line is cut short (the session ended while "
+			"recording); playing the rest\n",
 			path);
 	if (info) {
 		size_t out = 0, markers = 0;
@@ -362,7 +374,8 @@ int replay_main(int argc, char **argv)
 			if (cast.events[i].type == 'o')
 				out += cast.events[i].len;
 		printf("%s: asciicast v2, %dx%d, %zu events, %zu bytes of output, %.1f s\n", path, cast.width,
-		       cast.height, cast.nevents, out, cast.nevents ? cast.events[cast.nevents - 1].time : 0.0);
+		       cast.height, cast.nevents, out,
+		       cast.nevents ? cast.events[cast.nevents - 1].time : 0.0);
 		if (cast.title)
 			printf("title: %s\n", cast.title);
 		for (size_t i = 0; i < cast.nevents; i++)
@@ -382,7 +395,8 @@ int replay_main(int argc, char **argv)
 			seen += is_step_marker(&cast.events[i]);
 		if (seen < from_step - 1) {
 			fprintf(stderr,
-				"nsh: lab replay: %s: no step %ld: the recording has %ld step marker%s (steps 1-%ld "
+				"nsh: lab replay: %s: no step %ld: the recording has %ld step marker%s "
+				"(steps 1-%ld "
 				"can be started from)\n",
 				path, from_step, seen, seen == 1 ? "" : "s", seen + 1);
 			cast_free(&cast);
@@ -397,8 +411,9 @@ int replay_main(int argc, char **argv)
 	if (pause) {
 		tty = fopen("/dev/tty", "r+");
 		if (!tty)
-			fprintf(stderr, "nsh: lab replay: --pause-at-markers: no terminal to wait on (%s); not "
-					"pausing\n",
+			fprintf(stderr,
+				"nsh: lab replay: --pause-at-markers: no terminal to wait on (%s); not "
+				"pausing\n",
 				strerror(errno));
 	}
 	if (isatty(1)) {
@@ -406,7 +421,8 @@ int replay_main(int argc, char **argv)
 		if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 &&
 		    (ws.ws_col < cast.width || ws.ws_row < cast.height) && cast.width <= 400)
 			fprintf(stderr,
-				"nsh: lab replay: the recording is %dx%d, this terminal %dx%d: lines may wrap\r\n",
+				"nsh: lab replay: the recording is %dx%d, this terminal %dx%d: lines may "
+				"wrap\r\n",
 				cast.width, cast.height, ws.ws_col, ws.ws_row);
 	}
 	{
