@@ -414,6 +414,25 @@ int probe_userns(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+int probe_nobody_can_exec(const char *path)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
+		    setresuid(NOBODY, NOBODY, NOBODY) < 0)
+			_exit(1);
+		_exit(access(path, X_OK) == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static int read_sysctl(const char *path)
 {
 	char buf[32];

@@ -40,6 +40,10 @@ void sandbox_destroy(struct sandbox *sb);
 /* The PID of host process hostpid as the sandbox sees it, or 0. */
 pid_t sandbox_pid_of(const struct sandbox *sb, pid_t hostpid);
 
+/* 1 if uid 65534 can execute path (every directory on the way must be
+ * searchable by it): a user = "nobody" lab runs the shell as that user. */
+int probe_nobody_can_exec(const char *path);
+
 /* What the machine offers: 1/0 for each need. */
 int probe_root(void);
 int probe_userns(void);

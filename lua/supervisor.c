@@ -1227,8 +1227,24 @@ static int start_sandbox(struct session *s)
 {
 	char err[256];
 	char *user = labrt_lab_string(&s->rt, "user");
-	int rc = sandbox_create(&s->sb, user != NULL, err, sizeof err);
+	int rc;
 
+	/* as root, terminal 1 of a user = "nobody" lab execs the shell as
+	 * nobody: say so now if it cannot (a binary under /root) */
+	if (user && probe_root() && !probe_nobody_can_exec(s->shell)) {
+		char msg[4200];
+		snprintf(
+		    msg, sizeof msg,
+		    "this lab runs its shell as nobody, who cannot execute %s (a directory on the way is "
+		    "closed to other users): install nsh (make install) or build it where nobody can reach "
+		    "it",
+		    s->shell);
+		free(user);
+		free(s->report->error);
+		s->report->error = strdup(msg);
+		return -1;
+	}
+	rc = sandbox_create(&s->sb, user != NULL, err, sizeof err);
 	free(user);
 	if (rc < 0) {
 		char msg[512];
@@ -1432,7 +1448,7 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 				    "terminal: nsh lab attach\n");
 		display(&s, s.out, s.raw, sb_str(&b));
 		record_message(1, sb_str(&b)); /* recording (record.c) */
-		s.unread_chars += b.len; /* demo: read the intro too */
+		s.unread_chars += b.len;       /* demo: read the intro too */
 		sb_free(&b);
 		free(title);
 		free(intro);
