@@ -399,7 +399,7 @@ int probe_userns(void)
 		/* the uid change made us non-dumpable, which would make
 		 * /proc/self/uid_map root's: undo that */
 		prctl(PR_SET_DUMPABLE, 1);
-		if (unshare(CLONE_NEWUSER) < 0)
+		if (sys_unshare(CLONE_NEWUSER) < 0)
 			_exit(1);
 		char map[32];
 		snprintf(map, sizeof map, "0 %u 1", (unsigned)getuid());
