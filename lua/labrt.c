@@ -72,10 +72,21 @@ static char *dup_top_string(lua_State *L, int idx)
 	return s ? strdup(s) : NULL;
 }
 
-/* print() of a lab: one line on stderr, marked as the lab's. */
+static int print_enabled;
+
+void labrt_set_print(int on)
+{
+	print_enabled = on;
+}
+
+/* print() of a lab: one line on stderr, marked as the lab's, in check and
+ * verify modes; dropped where stderr is the student's (raw) terminal. */
 static int lab_log(lua_State *L)
 {
-	fprintf(stderr, "lab: %s\n", luaL_checkstring(L, 1));
+	const char *text = luaL_checkstring(L, 1);
+
+	if (print_enabled)
+		fprintf(stderr, "lab: %s\n", text);
 	return 0;
 }
 

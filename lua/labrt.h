@@ -26,6 +26,9 @@ struct labrt_record {
 	long shell; /* sandbox PID of the shell at the prompt, or 0 */
 };
 
+/* Whether print() in labs reaches stderr (check and verify: yes). */
+void labrt_set_print(int on);
+
 /* Creates the state and loads DATADIR/lua/lab.lua.  0, or -1 with err. */
 int labrt_open(struct labrt *rt, const char *datadir, char *err, size_t errlen);
 void labrt_close(struct labrt *rt);

@@ -1260,6 +1260,7 @@ static int start_sandbox(struct session *s)
 
 static void session_init(struct session *s, const struct lab_options *o)
 {
+	labrt_set_print(o->mode == LAB_CHECK);
 	memset(s, 0, sizeof *s);
 	s->o = o;
 	s->mode = o->mode;
