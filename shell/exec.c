@@ -16,6 +16,7 @@
 #include "io.h"
 #include "jobs.h"
 #include "nsh.h"
+#include "sys/ns.h"
 
 extern char **environ;
 
@@ -502,16 +503,34 @@ static int run_in_shell(struct shell *sh, struct prepared_cmd *pc)
 
 /* ---- pipelines ----------------------------------------------------------- */
 
-/* Signals stay blocked from just before fork until the child has set its
- * dispositions: a SIGINT sent to a new background child at once (kill -INT
- * $!) must find it ignoring SIGINT, not still with the shell's disposition.
- * exec_reset_signals() unblocks them in the child. */
-static void block_all_signals(sigset_t *old)
+/* fork for the executor.  Signals stay blocked from just before fork until
+ * the child has set its dispositions: a SIGINT sent to a new background
+ * child at once (kill -INT $!) must find it ignoring SIGINT, not still with
+ * the shell's disposition (exec_reset_signals() unblocks them in the
+ * child).  SIGPIPE is the exception: it is ignored, not blocked, in the
+ * parent for the moment of the fork, since the traced sys_fork() talks to
+ * the child over a pipe and a child that dies at once (the PID 1 of a dying
+ * namespace takes its siblings with it) must not kill the shell by a
+ * SIGPIPE left pending.  Returns the pid, 0 in the child, or -errno. */
+static pid_t fork_child(void)
 {
-	sigset_t all;
+	struct sigaction ignore, old_pipe;
+	sigset_t all, old_mask;
+	pid_t pid;
 
+	memset(&ignore, 0, sizeof ignore);
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGPIPE, &ignore, &old_pipe);
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, old);
+	sigdelset(&all, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &all, &old_mask);
+	pid = sys_fork(); /* traced: set -o trace shows fork() = -1 ENOMEM */
+	if (pid != 0) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		sigaction(SIGPIPE, &old_pipe, NULL);
+	}
+	return pid;
 }
 
 static void close_fd(int *fd)
@@ -532,7 +551,6 @@ static int run_forked(struct shell *sh, struct prepared_cmd *pcs, size_t n, int 
 		return nsh_error(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		int pfd[2] = {-1, -1};
-		sigset_t old_mask;
 		pid_t pid;
 
 		if (i + 1 < n && pipe2(pfd, O_CLOEXEC) < 0) {
@@ -541,12 +559,9 @@ static int run_forked(struct shell *sh, struct prepared_cmd *pcs, size_t n, int 
 			break;
 		}
 		flush_output();
-		block_all_signals(&old_mask);
-		pid = fork();
-		if (pid != 0)
-			sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		pid = fork_child();
 		if (pid < 0) {
-			nsh_error_errno(NULL, "fork", NULL, errno);
+			nsh_error_errno(NULL, "fork", NULL, -pid);
 			close_fd(&pfd[0]);
 			close_fd(&pfd[1]);
 			failed = 1;
@@ -643,7 +658,6 @@ static int run_andor_foreground(struct shell *sh, const struct andor *ao)
 static int run_andor_background(struct shell *sh, const struct andor *ao)
 {
 	struct job *job;
-	sigset_t old_mask;
 	pid_t pid;
 
 	if (ao->npipes == 1)
@@ -652,12 +666,9 @@ static int run_andor_background(struct shell *sh, const struct andor *ao)
 	if (!job)
 		return nsh_error(NULL, "out of memory");
 	flush_output();
-	block_all_signals(&old_mask);
-	pid = fork();
-	if (pid != 0)
-		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	pid = fork_child();
 	if (pid < 0) {
-		nsh_error_errno(NULL, "fork", NULL, errno);
+		nsh_error_errno(NULL, "fork", NULL, -pid);
 		job_remove(sh, job);
 		return 1;
 	}

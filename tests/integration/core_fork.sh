@@ -19,9 +19,14 @@ if unshare -p true 2>/dev/null; then
 	t_match "the shell stays alive" "alive" "$out"
 	t_eq "nsh exits normally" "0" "$rc"
 	t_eq "the error line comes first, then hints" "nsh: fork: Cannot allocate memory" "$(printf '%s\n' "$out" | grep -A1 '^st 0' | sed -n 2p)"
+	out=$(unshare -p "$NSH" -c 'set -o trace; true | cat; true | cat' 2>&1)
+	t_match "set -o trace shows the first fork making PID 1" "\] fork\(\) = [0-9]+  \(PID 1 in the" "$out"
+	t_match "set -o trace shows the failing fork" "\] fork\(\) = -1 ENOMEM \(Cannot allocate memory\)" "$out"
 else
 	t_skip "fork failure as root" "unshare -p is not permitted here"
 fi
+t_eq "without trace no fork line" "" "$($NSH -c 'true | cat' 2>&1)"
+t_eq "set -o trace: one fork line per command of a pipeline" "2" "$($NSH -c 'set -o trace; true | cat' 2>&1 | grep -c '\] fork() = [0-9]')"
 
 # The same, unprivileged, as in the lesson: unshare -Urp without -f.
 bin=$(nsh_nobody_copy)
