@@ -36,12 +36,14 @@ t_skip() {
 t_done() { echo "1..$T_N"; [ "$T_FAIL" -eq 0 ]; }
 
 # A copy of nsh (and its Lua and lab files) that an unprivileged user can run,
-# in a fresh directory under /tmp.  Cleaned up by t_cleanup_nobody.
-T_NOBODY_DIR=
+# in a directory under /tmp named after this script's PID: $$ is the same in
+# $(...) subshells, so `dir=$(nsh_nobody_copy)` and nsh_as_nobody share one
+# copy, and t_cleanup_nobody removes it whichever made it.
+T_NOBODY_DIR=/tmp/nsh-test-nobody.$$
 nsh_nobody_copy() {
-	if [ -z "$T_NOBODY_DIR" ]; then
-		T_NOBODY_DIR=$(mktemp -d /tmp/nsh-test.XXXXXX)
-		chmod 755 "$T_NOBODY_DIR"
+	if [ ! -x "$T_NOBODY_DIR/nsh" ]; then
+		rm -rf "$T_NOBODY_DIR"
+		mkdir -m 755 "$T_NOBODY_DIR" || return 1
 		cp "$NSH" "$T_NOBODY_DIR/nsh"
 		top=$(cd "$(dirname "$0")/../.." && pwd)
 		for d in lua labs; do [ -d "$top/$d" ] && cp -r "$top/$d" "$T_NOBODY_DIR/$d"; done
@@ -50,8 +52,8 @@ nsh_nobody_copy() {
 	echo "$T_NOBODY_DIR/nsh"
 }
 nsh_as_nobody() {
-	bin=$(nsh_nobody_copy)
+	bin=$(nsh_nobody_copy) || return 1
 	(cd "$T_NOBODY_DIR" && NSH_DATADIR="$T_NOBODY_DIR" HOME="$T_NOBODY_DIR" XDG_STATE_HOME="$T_NOBODY_DIR/state" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups -- "$bin" "$@")
 }
-t_cleanup_nobody() { [ -n "$T_NOBODY_DIR" ] && rm -rf "$T_NOBODY_DIR"; T_NOBODY_DIR=; }
+t_cleanup_nobody() { rm -rf "$T_NOBODY_DIR"; }
