@@ -49,6 +49,7 @@ button.play { cursor: pointer; border: 1px solid #8aa; background: #f2f8f8; bord
 #markers button.hint { border-color: #c93; }
 #markers button.predict { border-color: #69c; }
 #progress { width: 14em; }
+label.open { color: #556; font-size: .9em; margin-left: 1em; }
 .cur { background: #d8dee9; color: #11151c; }
 </style>
 </head>
@@ -59,7 +60,8 @@ button.play { cursor: pointer; border: 1px solid #8aa; background: #f2f8f8; bord
 <div id="player-bar"><span id="player-title">Choose a recording (&#9654; play in the tables).</span>
 <button id="pp" disabled>pause</button>
 <label>speed <select id="speed"><option>0.5</option><option selected>1</option><option>2</option><option>4</option><option>16</option></select></label>
-<progress id="progress" value="0" max="1"></progress> <span id="clock"></span></div>
+<progress id="progress" value="0" max="1"></progress> <span id="clock"></span>
+<label class="open">or open a .cast file <input type="file" id="open-file" accept=".cast,application/x-asciicast"></label></div>
 <div id="markers"></div>
 <pre id="screen"></pre>
 <div id="selftest" hidden></div>
@@ -250,7 +252,11 @@ function parseCast(text) {
   if (!header) throw new Error('no header');
   return { width: header.width, height: header.height, title: header.title || '', events: events };
 }
-function loadCast(id) { return parseCast(JSON.parse(document.getElementById(id).textContent)); }
+var opened = {}; // recordings opened from a file, by ':' + name
+function loadCast(id) {
+  if (id.charAt(0) === ':') return parseCast(opened[id]);
+  return parseCast(JSON.parse(document.getElementById(id).textContent));
+}
 
 var player = { cast: null, term: null, i: 0, timer: null, playing: false, frames: 0, idle: 2, onend: null };
 function fmtTime(t) { t = Math.floor(t); return Math.floor(t / 60) + ':' + ('0' + (t % 60)).slice(-2); }
@@ -319,6 +325,20 @@ document.getElementById('pp').onclick = function () {
 Array.prototype.forEach.call(document.querySelectorAll('button.play'), function (b) {
   b.onclick = function () { open(b.getAttribute('data-cast'), b.getAttribute('data-title')); document.getElementById('player').scrollIntoView(); };
 });
+
+// a recording that is not embedded (too large, or another one): read from
+// a file the teacher picks, never fetched
+document.getElementById('open-file').onchange = function () {
+  var f = this.files && this.files[0];
+  if (!f) return;
+  var reader = new FileReader();
+  reader.onload = function () {
+    var id = ':' + f.name;
+    opened[id] = String(reader.result);
+    try { open(id, f.name); } catch (e) { document.getElementById('player-title').textContent = f.name + ': ' + e.message; }
+  };
+  reader.readAsText(f);
+};
 
 // ---- #selftest: play the first recording fast, say what was rendered ----
 if (location.hash === '#selftest') {

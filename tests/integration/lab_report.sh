@@ -72,6 +72,9 @@ t_nomatch "self-contained: no external script, style, image or link" '<script[^>
 t_nomatch "self-contained: nothing fetched from a network" 'https?://' "$html"
 t_eq "every recording embedded" 44 "$(grep -c '<script type="application/json" id="cast-' "$page")"
 cp "$page" "$art/report.html"
+out=$(NSH_REPORT_EMBED_MAX=0 "$NSH" lab report "$tmp"/class/*.json --html "$tmp/linked.html" 2>&1)
+t_match "recordings over NSH_REPORT_EMBED_MAX are not embedded" "0 recordings embedded" "$out"
+t_match "... but linked" "<a href=\"file://$tmp/class/aaron-example.cast\">aaron-example.cast</a>" "$(cat "$tmp/linked.html")"
 
 # the browser: Debian's chromium, installed here when missing (as root)
 chrome=$(command -v chromium || command -v chromium-browser || true)
