@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -139,71 +140,59 @@ int sys_pidfd_open(pid_t pid)
 	return (int)rc;
 }
 
-/* Read or write all of a small message on a pipe, retrying on EINTR. */
-static int pipe_io(int fd, void *buf, size_t len, int writing)
+/* Send or receive all of a small message on a socket, retrying on EINTR.
+ * MSG_NOSIGNAL: a peer that died (killed with its PID namespace) gives
+ * EPIPE, never a SIGPIPE that would kill the caller. */
+static int sock_io(int fd, void *buf, size_t len, int sending)
 {
 	ssize_t n;
 
 	do
-		n = writing ? write(fd, buf, len) : read(fd, buf, len);
+		n = sending ? send(fd, buf, len, MSG_NOSIGNAL) : recv(fd, buf, len, MSG_WAITALL);
 	while (n < 0 && errno == EINTR);
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* fork(2).  When tracing, parent and child shake hands over two pipes: the
- * child says what getpid() is inside (1 in a new PID namespace), the parent
- * prints the fork line and then tells the child the PID the shell sees, so
- * the child's own lines carry that PID and come after the fork line. */
+/* fork(2).  When tracing, parent and child shake hands over a socket pair:
+ * the child says what getpid() is inside (1 in a new PID namespace), the
+ * parent prints the fork line and then tells the child the PID the shell
+ * sees, so the child's own lines carry that PID and come after the fork
+ * line. */
 pid_t sys_fork(void)
 {
-	int to_child[2], to_parent[2];
+	int sv[2];
 	pid_t pid, inner = 0, outer;
 	char res[128], note[96];
 
-	if (__builtin_expect(sys_trace_fd < 0, 1)) {
-		pid = fork();
-		return pid < 0 ? -errno : pid;
-	}
-	if (pipe2(to_child, O_CLOEXEC) < 0) {
-		pid = fork();
-		return pid < 0 ? -errno : pid;
-	}
-	if (pipe2(to_parent, O_CLOEXEC) < 0) {
-		close(to_child[0]);
-		close(to_child[1]);
+	if (__builtin_expect(sys_trace_fd < 0, 1) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		pid = fork();
 		return pid < 0 ? -errno : pid;
 	}
 	pid = fork();
 	if (pid == 0) {
-		close(to_child[1]);
-		close(to_parent[0]);
+		close(sv[0]);
 		inner = getpid();
-		pipe_io(to_parent[1], &inner, sizeof inner, 1);
-		close(to_parent[1]);
-		if (pipe_io(to_child[0], &outer, sizeof outer, 0) == 0)
+		if (sock_io(sv[1], &inner, sizeof inner, 1) == 0 && sock_io(sv[1], &outer, sizeof outer, 0) == 0)
 			sys_trace_set_pid(outer);
-		close(to_child[0]);
+		close(sv[1]);
 		return 0;
 	}
-	close(to_child[0]);
-	close(to_parent[1]);
+	close(sv[1]);
 	if (pid < 0) {
 		int err = errno;
 
-		close(to_child[1]);
-		close(to_parent[0]);
+		close(sv[0]);
 		SYS_TRACE("fork() %s", sys_trace_result(-err, res, sizeof res));
 		return -err;
 	}
 	note[0] = '\0';
-	if (pipe_io(to_parent[0], &inner, sizeof inner, 0) == 0 && inner != pid)
+	if (sock_io(sv[0], &inner, sizeof inner, 0) == 0 && inner != pid)
 		snprintf(note, sizeof note, "  (PID %d in the %s PID namespace)", (int)inner,
 			 pid_children_ns_made_here ? "new" : "entered");
 	SYS_TRACE("fork() %s%s", sys_trace_result(pid, res, sizeof res), note);
-	pipe_io(to_child[1], &pid, sizeof pid, 1);
-	close(to_child[1]);
-	close(to_parent[0]);
+	sock_io(sv[0], &pid, sizeof pid, 1);
+	close(sv[0]);
 	return pid;
 }
 
