@@ -666,6 +666,16 @@ void record_message(int term, const char *text)
 	sb_free(&b);
 }
 
+void record_resize(int cols, int rows)
+{
+	char size[32];
+
+	if (!rec || rec->fd < 0 || cols <= 0 || rows <= 0)
+		return;
+	snprintf(size, sizeof size, "%dx%d", cols, rows);
+	rec_text_event('r', size);
+}
+
 /* A run that resumes replays the steps done earlier in check mode; those
  * are the earlier session's work, not this one's. */
 static int replaying(int mode)

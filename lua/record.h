@@ -50,6 +50,9 @@ void record_output(int term, const char *data, size_t len);
 /* A message of the lab's own (\n becomes \r\n) shown on terminal n. */
 void record_message(int term, const char *text);
 
+/* The student's terminal changed size: an "r" event. */
+void record_resize(int cols, int rows);
+
 /* A command checked against step (not the lab builtin's). */
 void record_attempt(int step, const char *cmd, int mode);
 

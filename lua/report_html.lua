@@ -84,6 +84,20 @@ Term.prototype.reset = function () {
   this.x = 0; this.y = 0; this.wrapNext = false; this.style = {}; this.top = 0; this.bottom = this.rows - 1;
   this.state = 0; this.params = ''; this.saved = [0, 0]; this.dirty = true;
 };
+// the recording's terminal changed size ("r" event, "COLSxROWS")
+Term.prototype.resize = function (spec) {
+  var m = /^(\d+)x(\d+)$/.exec(spec);
+  if (!m) return;
+  var cols = Math.min(+m[1], 300), rows = Math.min(+m[2], 200), y;
+  for (y = 0; y < this.grid.length; y++) {
+    while (this.grid[y].length < cols) this.grid[y].push([' ', null]);
+    this.grid[y].length = cols;
+  }
+  this.cols = cols;
+  while (this.grid.length > rows) { this.grid.shift(); this.y = Math.max(0, this.y - 1); }
+  while (this.grid.length < rows) this.grid.push(this.blankRow());
+  this.rows = rows; this.top = 0; this.bottom = rows - 1; this.clamp();
+};
 Term.prototype.blankRow = function () { var r = []; for (var x = 0; x < this.cols; x++) r.push([' ', null]); return r; };
 Term.prototype.scrollUp = function (n) {
   for (var i = 0; i < n; i++) { this.grid.splice(this.top, 1); this.grid.splice(this.bottom, 0, this.blankRow()); }
@@ -278,6 +292,7 @@ function step() {
   var t = p.i < ev.length ? ev[p.i][0] : 0;
   while (p.i < ev.length && ev[p.i][0] <= t + 0.0005) {
     if (ev[p.i][1] === 'o') p.term.write(ev[p.i][2]);
+    else if (ev[p.i][1] === 'r') p.term.resize(ev[p.i][2]);
     p.i++;
   }
   render();
@@ -288,8 +303,11 @@ function step() {
 function seek(index) {
   var p = player, ev = p.cast.events;
   if (p.timer) clearTimeout(p.timer);
-  p.term.reset();
-  for (var k = 0; k < index && k < ev.length; k++) if (ev[k][1] === 'o') p.term.write(ev[k][2]);
+  p.term = new Term(Math.min(p.cast.width, 300), Math.min(p.cast.height, 200));
+  for (var k = 0; k < index && k < ev.length; k++) {
+    if (ev[k][1] === 'o') p.term.write(ev[k][2]);
+    else if (ev[k][1] === 'r') p.term.resize(ev[k][2]);
+  }
   p.i = Math.min(index, ev.length);
   render();
   if (p.playing) p.timer = setTimeout(step, 0);

@@ -1025,8 +1025,10 @@ static int run_until(struct session *s, until_fn done, void *arg, double deadlin
 			struct winsize ws;
 
 			window_changed = 0;
-			if (s->in >= 0 && s->term[0].master >= 0 && ioctl(s->in, TIOCGWINSZ, &ws) == 0)
+			if (s->in >= 0 && s->term[0].master >= 0 && ioctl(s->in, TIOCGWINSZ, &ws) == 0) {
 				ioctl(s->term[0].master, TIOCSWINSZ, &ws);
+				record_resize(ws.ws_col, ws.ws_row); /* recording (record.c) */
+			}
 		}
 		for (int i = 0; i < 2; i++) {
 			if (idx_t[i] >= 0 && (fds[idx_t[i]].revents & (POLLIN | POLLHUP | POLLERR)) &&

@@ -78,8 +78,8 @@ def validate_cast(path):
     for k, line in enumerate(lines[1:-1], 2):
         ev = json.loads(line)
         if not (isinstance(ev, list) and len(ev) == 3 and isinstance(ev[0], (int, float))
-                and ev[1] in ("o", "m") and isinstance(ev[2], str)):
-            raise ValueError("line %d: not an [time, o|m, data] event: %r" % (k, ev))
+                and ev[1] in ("o", "m", "r") and isinstance(ev[2], str)):
+            raise ValueError("line %d: not an [time, o|m|r, data] event: %r" % (k, ev))
         if ev[0] < last:
             raise ValueError("line %d: time goes back: %r < %r" % (k, ev[0], last))
         last = ev[0]
@@ -285,6 +285,9 @@ try:
     try:
         g.expect(r"Step 1 of 4", timeout=15)
         g.expect(PROMPT)
+        # the window changes size: an "r" event
+        import fcntl, struct
+        fcntl.ioctl(g.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         for send, pattern in (("lab hint\r", r"Hint 1 of"), ("ps -ef\r", r"Step 2 of 4"),
                               ("lab answer 1\r", r"Answer noted"), ("sleep 1000 &\r", r"Step 3 of 4"),
                               ("lab quit\r", r"Leaving the lab")):
@@ -316,6 +319,7 @@ try:
            ["hint 1 of", "step 1 passed", "prediction for step 2: 1 (right)", "step 2 passed"],
            [m[:len(x)] for m, x in zip(gm, ["hint 1 of", "step 1 passed", "prediction for step 2: 1 (right)",
                                              "step 2 passed"])])
+        eq("guided: a window size change is an \"r\" event", ["100x30"], [e[2] for e in gev if e[1] == "r"])
         gout = output_of(gev).decode()
         ok("guided: the lab's messages are in the recording too", "Step 1 passed." in gout and "Hint 1 of" in gout,
            gout[-500:])
