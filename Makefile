@@ -18,6 +18,9 @@ BUILD    ?= build
 CFLAGS   ?= -O2 -g
 LDFLAGS  ?=
 SANITIZE ?=
+# 1: link readline, tinfo and Lua statically.  Loading them as shared
+# libraries is most of the start-up time of `nsh -c true`; see make bench.
+STATIC_LIBS ?= 1
 
 BINDIR  = $(PREFIX)/bin
 DATADIR = $(PREFIX)/share/nsh
@@ -62,6 +65,8 @@ $(BUILD)/config.mk: Makefile
 	fi; \
 	{ echo "PKG_CFLAGS = $$(pkg-config --cflags readline lua5.4)"; \
 	  echo "PKG_LIBS = $$(pkg-config --libs readline lua5.4)"; \
+	  echo "PKG_STATIC_LIBS = $$(pkg-config --libs --static readline lua5.4 | \
+	    sed 's/-lreadline -ltinfo -llua5.4/-Wl,-Bstatic -lreadline -ltinfo -llua5.4 -Wl,-Bdynamic/')"; \
 	  echo "CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)"; \
 	  echo "CMOCKA_LIBS = $$(pkg-config --libs cmocka)"; } > $@.tmp && mv $@.tmp $@
 
@@ -77,12 +82,17 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE) -Ishell -Ilua $(PKG_CFLAGS) \
 	-DNSH_VERSION='"$(VERSION)"' -DNSH_DATADIR='"$(DATADIR)"' -D_GNU_SOURCE -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+ifeq ($(STATIC_LIBS),1)
+NSH_LIBS = $(PKG_STATIC_LIBS)
+else
+NSH_LIBS = $(PKG_LIBS)
+endif
 
 .PHONY: all run test test-deps unit asan bench fuzz install uninstall clean help
 all: $(BUILD)/nsh
 
-$(BUILD)/nsh: $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lutil
+$(BUILD)/nsh: $(OBJS) $(BUILD)/config.mk
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(NSH_LIBS) -lutil
 
 $(BUILD)/%.o: %.c | $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
