@@ -8,9 +8,12 @@
 # keep zombies of finished jobs.
 #
 # The target of nsenter is started with util-linux unshare, not nsh's:
-# `unshare -mu sleep 100 &` in nsh runs the builtin in a forked nsh that
-# forks again, so `kill %1` kills that nsh and leaves the sleep orphaned
-# (reported to B/D1; not asserted here until fixed).
+# in nsh, `unshare [-f] ... CMD &` and `nsenter ... CMD &` run the builtin
+# in a forked nsh that forks again, so `kill %1` kills that nsh and leaves
+# CMD running, orphaned (even with --kill-child: the signal goes to the
+# builtin's own child only when that child's parent dies).  Reproducer:
+#   nsh -c 'unshare -fmu sleep 75 & sleep 0.2; kill %1; wait'; pgrep -a sleep
+# Reported to B (background builtins) and D1/D2; not asserted until fixed.
 #
 # Other tests run at the same time on this machine, so the host's lists
 # are compared by what this test owns: every process it starts carries
