@@ -921,3 +921,8 @@ const char *record_last_path(void)
 {
 	return last_path[0] ? last_path : NULL;
 }
+
+const char *record_active_path(void)
+{
+	return rec && rec->fd >= 0 ? rec->cast_path : NULL;
+}

@@ -72,6 +72,9 @@ void record_end(void);
 /* Where the last recording went (for messages and tests), or NULL. */
 const char *record_last_path(void);
 
+/* The recording being written now, or NULL. */
+const char *record_active_path(void);
+
 /* ---- pure helpers (unit-tested) ---------------------------------------- */
 
 /* Incomplete UTF-8 sequence carried between reads. */

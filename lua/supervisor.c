@@ -1449,6 +1449,9 @@ int supervisor_run(const char *path, const struct lab_options *o, struct lab_rep
 		if (o->mode == LAB_GUIDED)
 			sb_addf(&b, "  You are in a sandbox: new PID, mount and UTS namespaces. A second "
 				    "terminal: nsh lab attach\n");
+		if (o->mode == LAB_GUIDED && record_active_path()) /* say so (record.c) */
+			sb_addf(&b, "  This session is recorded for you and your teacher: %s\n",
+				record_active_path());
 		display(&s, s.out, s.raw, sb_str(&b));
 		record_message(1, sb_str(&b)); /* recording (record.c) */
 		s.unread_chars += b.len;       /* demo: read the intro too */

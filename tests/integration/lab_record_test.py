@@ -321,6 +321,9 @@ try:
                                              "step 2 passed"])])
         eq("guided: a window size change is an \"r\" event", ["100x30"], [e[2] for e in gev if e[1] == "r"])
         gout = output_of(gev).decode()
+        ok("guided: the student is told the session is recorded, and where",
+           "This session is recorded for you and your teacher: " + gpath in g.text(since_mark=False).replace("\n", ""),
+           g.text(since_mark=False)[:800])
         ok("guided: the lab's messages are in the recording too", "Step 1 passed." in gout and "Hint 1 of" in gout,
            gout[-500:])
         with open(gpath[:-5] + ".json") as f:
