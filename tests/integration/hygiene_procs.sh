@@ -29,8 +29,11 @@ trap 'rm -rf "$W"; t_cleanup_nobody' EXIT
 nsh_nobody_copy >/dev/null
 
 ns_before=$(lsns -n -o NS | sort -u)
-nsfs_before=$(hard_nsfs_mounts)
-mounts_before=$(cut -d' ' -f5 /proc/self/mountinfo | sort)
+# Mount points of the host, leaving out other tests' temporary directories
+# (/tmp/*, apart from this test's own): those come and go with them.
+host_mounts() { cut -d' ' -f5 /proc/self/mountinfo | awk -v w="$W" 'index($0, "/tmp/") != 1 || index($0, w) == 1' | sort; }
+nsfs_before=$(hard_nsfs_mounts | grep -v '^/tmp/')
+mounts_before=$(host_mounts)
 
 cat >"$W/busy.nsh" <<SCRIPT
 echo a | cat | wc -c >/dev/null
@@ -92,6 +95,7 @@ for ns in $new_ns; do
 	done
 done
 t_eq "no new namespace of the host is held by this test" "" "$leaked"
-t_eq "no persistent namespace (nsfs mount) left" "$nsfs_before" "$(hard_nsfs_mounts)"
-t_eq "the host's mount points are unchanged" "$mounts_before" "$(cut -d' ' -f5 /proc/self/mountinfo | sort)"
+t_eq "no persistent namespace (nsfs mount) left" "$nsfs_before" "$(hard_nsfs_mounts | grep -v '^/tmp/')"
+t_eq "no nsfs mount under this test's directory" "" "$(hard_nsfs_mounts | grep "^$W" || true)"
+t_eq "the host's mount points are unchanged" "$mounts_before" "$(host_mounts)"
 t_done
