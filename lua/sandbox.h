@@ -30,6 +30,12 @@ int sandbox_create(struct sandbox *sb, int unprivileged, char *err, size_t errle
 pid_t sandbox_spawn(struct sandbox *sb, int tty_fd, int as_nobody, char *const argv[], char *const envp[],
 		    const char *cwd);
 
+/* 1 if path is nsh's own binary.  The sandbox then execs it through the
+ * /proc/self/exe magic link, which needs no search permission on the
+ * directories of its path: a shell dropped to nobody can start nsh even
+ * from a checkout under a directory closed to other users. */
+int sandbox_runs_self(const char *path);
+
 /* Enters the sandbox's namespaces in this process (for `nsh lab attach`):
  * the caller's next child is in the sandbox.  0 or -errno. */
 int sandbox_enter(pid_t init, int userns);

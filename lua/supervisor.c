@@ -1232,8 +1232,9 @@ static int start_sandbox(struct session *s)
 	int rc;
 
 	/* as root, terminal 1 of a user = "nobody" lab execs the shell as
-	 * nobody: say so now if it cannot (a binary under /root) */
-	if (user && probe_root() && !probe_nobody_can_exec(s->shell)) {
+	 * nobody: say so now if it cannot (NSH_LAB_SHELL under /root; nsh
+	 * itself is reached through /proc/self/exe) */
+	if (user && probe_root() && !sandbox_runs_self(s->shell) && !probe_nobody_can_exec(s->shell)) {
 		char msg[4200];
 		snprintf(
 		    msg, sizeof msg,
