@@ -75,7 +75,8 @@ struct probe_report {
 };
 
 /* The whole probe.  tmp_parent is where the temporary mount point is made
- * ("/tmp" when NULL); it is removed again on every path.  Each child is
+ * ("/tmp" when NULL; nobody's run needs to reach it); it is removed again
+ * on every path.  Each child is
  * killed after timeout_ms without an answer.  Returns 0 (the report says
  * what worked) or -errno when not even a child or a pipe could be made. */
 int probe_machine(struct probe_report *out, const char *tmp_parent, int timeout_ms);
