@@ -394,7 +394,11 @@ local function html_report(class, opts)
     add('<th>Done</th><th>Hints</th><th>Time</th><th>Recording</th></tr></thead><tbody>\n')
     for _, st in ipairs(class.students) do
       local run = class.runs[st][lab.id]
-      add('<tr data-student="%s"><th class="student">%s</th>', esc(st), esc(st))
+      local m = run and run.machine or {}
+      local who = run and string.format("%s: %s run%s, %s, kernel %s, %s", st, run.mode or "?",
+                                        run.started ~= "" and (" of " .. run.started) or "", m.hostname or "?",
+                                        m.kernel or "?", m.root and "as root" or "unprivileged") or st
+      add('<tr data-student="%s"><th class="student" title="%s">%s</th>', esc(st), esc(who), esc(st))
       if not run then
         add('<td colspan="%d" class="c none">no result</td></tr>\n', lab.nsteps + 4)
       else
