@@ -101,7 +101,7 @@ dom=$(browse --dump-dom "file://$page#selftest")
 printf '%s\n' "$dom" >"$art/report-dom.html"
 t_match "the browser ran the page: the class tables are there" '<table class="class-table" id="table-example"' "$dom"
 t_match "... one per lab" '<table class="class-table" id="table-nested"' "$dom"
-t_match "... a row per student" '<tr data-student="ursula"><th class="student">ursula</th>' "$dom"
+t_match "... a row per student, the machine on hover" '<tr data-student="ursula"><th class="student" title="ursula: guided run of [0-9T:Z-]+, pc20, kernel 6.1.0-28-amd64, unprivileged">ursula</th>' "$dom"
 t_match "... a cell per step with its figures" '<td class="c pass" data-step="3" data-passed="true" data-hints="2" data-seconds="[0-9.]+"' "$dom"
 t_match "... per-step totals (17/22 passed step 3)" 'data-step="3" data-passed="17" data-students="22">17/22</td>' "$dom"
 t_match "... hints per step (30 by 15)" 'data-step="3" data-hints="30" data-hinted="15">30 by 15</td>' "$dom"
