@@ -140,7 +140,7 @@ t_eq "lab verify --all passes (idle sandbox fails every step, reference commands
 [ "$rc" = 0 ] || t_fail "verify output" "$(grep -A2 FAIL "$WORK/verify.out" | head -n 30)"
 
 # ---- check as nobody: every lab that does not need root -----------------------
-nsh_nobody_copy >/dev/null # here, not in a $(...) subshell: sets T_NOBODY_DIR for the cleanup
+nsh_nobody_copy >/dev/null
 nsh_as_nobody lab check --all --format json </dev/null >"$WORK/nobody.json" 2>"$WORK/nobody.err"
 rc=$?
 t_eq "lab check --all passes as nobody" 0 "$rc"
