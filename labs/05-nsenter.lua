@@ -150,9 +150,10 @@ process's namespaces are at /proc/PID/ns/. See namespaces(7).]],
       why = [[
 nsenter opens /proc/PID/ns/* of the target and calls setns(2) for each,
 then forks, because joining a PID namespace only moves future children;
-the shell it starts is the child. Entering a user namespace you do not own
-takes CAP_SYS_ADMIN in its parent: the article needs sudo for -a. See
-setns(2) and nsenter(1).]],
+the shell it starts is the child. Joining a user namespace takes
+CAP_SYS_ADMIN in it, which a process privileged in an ancestor user
+namespace has and an ordinary user outside has not: hence the article's
+sudo for -a. See setns(2), user_namespaces(7) and nsenter(1).]],
       example = "nsenter-all",
     },
     {
