@@ -75,6 +75,13 @@ json=$(unshare -Urm sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec "
 t_ok "refused user namespace: --json still valid" sh -c 'printf "%s" "$1" | python3 -m json.tool' sh "$json"
 t_match "refused user namespace: --json errno 28" '"step": "userns", [^}]*"state": "failed", "errno": 28' "$json"
 
+# Where / is shared, the probe's proc mount must not propagate back: run
+# doctor in a mount namespace whose / is shared, then look at its mounts.
+out=$(unshare -m --propagation shared sh -c '"$1" doctor; echo "probe mounts: $(grep -c nsh-probe /proc/self/mountinfo)"' sh "$NSH" 2>&1)
+t_match "shared /: told" '^  / is shared \(peer group [0-9]+\)' "$out"
+t_match "shared /: the proc mount still works (made private first)" '^  ok    mount proc on a temporary directory' "$out"
+t_match "shared /: no probe mount propagated back" '^probe mounts: 0$' "$out"
+
 out=$("$NSH" -c 'doctor --frobnicate; echo "alive $?"' 2>&1)
 t_match "doctor --frobnicate: named" "nsh: doctor: unrecognized option '--frobnicate'" "$out"
 t_match "doctor --frobnicate: usage, status 2" 'alive 2' "$out"
