@@ -116,7 +116,8 @@ cmdline, the ns/ directory of namespace links, and more. See proc(5).]],
       hint = { "`&` at the end of a command line runs it in the background." },
       why = [[
 The shell forked a child, the child became sleep, and the shell printed the
-job number and the child's PID. The sleep keeps that PID until it exits.]],
+job number and the child's PID. The sleep keeps that PID until it exits.
+See fork(2).]],
     },
     {
       title = "a second process with the same name",
@@ -152,7 +153,7 @@ sshd. The PID is what tells them apart, which is why kill(2) takes a PID.]],
       why = [[
 ps has no secret source: it opens /proc, reads each PID directory's stat,
 status and cmdline files, and prints one line per directory. Whatever /proc
-shows, ps shows. Keep this in mind for the next labs.]],
+shows, ps shows. Keep this in mind for the next labs. See proc(5) and ps(1).]],
     },
     {
       title = "kill one PID, not a name",
@@ -199,7 +200,8 @@ never heard of it.]],
       hint = { "`jobs` shows the shell's background jobs; `ps -ef | grep sleep` shows the PID." },
       why = [[
 Cleaning up by PID works because the number is unique while the process
-lives. After it exits, the kernel may hand the number to a new process.]],
+lives. After it exits, the kernel may hand the number to a new process.
+See kill(1).]],
     },
   },
 

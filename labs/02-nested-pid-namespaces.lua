@@ -123,7 +123,8 @@ and the child (your new shell) is PID 1 there. See pid_namespaces(7).]],
       hint = { "`&` runs the command in the background." },
       why = [[
 The sleep is a child of PID 1 of the new namespace; it got the next PID
-there (2 or so), and another, larger one in the namespace above.]],
+there (2 or so), and another, larger one in the namespace above.
+See pid_namespaces(7).]],
     },
     {
       title = "ps -ef inside: the outer /proc",
@@ -173,7 +174,8 @@ See proc(5) and pid_namespaces(7).]],
       why = [[
 A PID namespace may have children: the new one is a child of the first,
 which is a child of the sandbox's. The inner shell is PID 1 of the inner
-namespace and has a PID in each namespace above it as well.]],
+namespace and has a PID in each namespace above it as well.
+See pid_namespaces(7).]],
       example = "nested-unshare",
     },
     {
@@ -189,7 +191,7 @@ namespace and has a PID in each namespace above it as well.]],
         return true
       end,
       hint = { "Same as before, with 8000." },
-      why = "This sleep has three PIDs: one in the inner namespace, one in the first, one at the top.",
+      why = "This sleep has three PIDs: one in the inner namespace, one in the first, one at the top. See proc(5) (NSpid).",
     },
     {
       title = "ps -ef two levels deep",
@@ -213,7 +215,8 @@ List the processes again with `ps -ef`, and find the line of
       hint = { "The same ps -ef; the sleep 90000 line is near the top." },
       why = [[
 Two namespaces deep, /proc is still the top one: ps lists everything, with
-top-level PIDs. The PID it shows for sleep 90000 means nothing in here.]],
+top-level PIDs. The PID it shows for sleep 90000 means nothing in here.
+See proc(5).]],
       example = "proc-contaminated",
     },
     {
@@ -269,7 +272,8 @@ the top level, look for the sleeps: `ps -ef | grep sleep`.]],
       why = [[
 The top level is the ancestor of both namespaces, so every process in them
 also has a PID up here: both sleeps appear, with top-level PIDs, as does
-everything below. A parent namespace sees all of its descendants.]],
+everything below. A parent namespace sees all of its descendants.
+See pid_namespaces(7).]],
       example = "host-sees-all",
     },
     {
@@ -291,7 +295,8 @@ Still in the second terminal, list the two namespace shells:
       hint = { "grep for the name of the shell you started with unshare." },
       why = [[
 Each nested shell is PID 1 of its own namespace, yet up here it is just
-another process with an ordinary PID, a child of an unshare process.]],
+another process with an ordinary PID, a child of an unshare process.
+See pid_namespaces(7).]],
       example = "host-sees-all",
     },
     {
@@ -316,7 +321,8 @@ of `sleep 8000` that you see there.]],
       why = [[
 Visibility is one way: the parent sees the PIDs of its children and
 grandchildren and may signal them; the child sees none of its ancestors'.
-That is what makes a PID namespace usable as a container boundary.]],
+That is what makes a PID namespace usable as a container boundary.
+See kill(2) and pid_namespaces(7).]],
       example = "one-way-visibility",
     },
     {
@@ -340,7 +346,7 @@ Clean up: type `exit` in the inner shell, then `exit` in the outer one
       why = [[
 When the outer shell, PID 1 of its namespace, exited, the kernel killed
 what was left in that namespace, sleep 90000 included: a namespace does not
-outlive its init. Lab 6 looks at this closely.]],
+outlive its init. Lab 6 looks at this closely. See pid_namespaces(7).]],
     },
   },
 

@@ -107,7 +107,10 @@ identity hangs on, the one lsns will name for it. See pid_namespaces(7).]],
         return true
       end,
       hint = { "`&` runs it in the background." },
-      why = "A process to recognise the namespace by, as in the article.",
+      why = [[
+The sleep is a child of the namespace's init: it has a small PID in there
+and a larger one at the top, like every process inside. See
+pid_namespaces(7).]],
     },
     {
       title = "a bash in a nested namespace",
@@ -123,7 +126,7 @@ identity hangs on, the one lsns will name for it. See pid_namespaces(7).]],
         return true
       end,
       hint = { "The same command, typed in the nested bash." },
-      why = "The second bash is PID 1 of a namespace that is a child of the first.",
+      why = "The second bash is PID 1 of a namespace that is a child of the first. See unshare(1).",
     },
     {
       title = "a sleep in the inner namespace",
@@ -138,7 +141,9 @@ identity hangs on, the one lsns will name for it. See pid_namespaces(7).]],
         return true
       end,
       hint = { "As before, with 8000." },
-      why = "Now each namespace has a shell as PID 1 and a sleep.",
+      why = [[
+Each namespace now holds a shell as PID 1 and a sleep; the inner sleep has
+three PIDs, one per level. See pid_namespaces(7).]],
     },
     {
       title = "the init shells' PIDs from the top",
@@ -161,7 +166,7 @@ unshare process are the inits.]],
       why = [[
 Each bash you started with unshare -f is the PID 1 of its namespace, so its
 top-level PID is the one that stands for the namespace: lsns shows, for each
-namespace, the lowest PID in it, which is its init.]],
+namespace, the lowest PID in it, which is its init. See lsns(8).]],
     },
     {
       title = "lsns: two PID namespaces",
@@ -249,7 +254,7 @@ inner one. Every ancestor namespace holds a PID for it. See proc(5).]],
         return true
       end,
       hint = { "exit, twice, in terminal 1." },
-      why = "Each exit ends an init, and with it the rest of its namespace (the sleeps).",
+      why = "Each exit ends an init, and with it the rest of its namespace (the sleeps). See pid_namespaces(7).",
     },
   },
 

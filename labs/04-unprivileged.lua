@@ -143,7 +143,8 @@ shell whose every command fails, and ps still showing the outside.]],
       hint = { "whoami prints your user name." },
       why = [[
 Terminal 1 runs without privilege in this lab: no capability, not root.
-Creating a PID namespace needs CAP_SYS_ADMIN, which you do not have here.]],
+Creating a PID namespace needs CAP_SYS_ADMIN, which you do not have here.
+See capabilities(7).]],
     },
     {
       title = "new user and mount namespaces",
@@ -176,7 +177,8 @@ namespace.]],
       hint = { "Just whoami." },
       why = [[
 Inside the user namespace your uid reads 0: root there, with all
-capabilities over what that user namespace owns, and none outside it.]],
+capabilities over what that user namespace owns, and none outside it.
+See user_namespaces(7).]],
     },
     {
       title = "mounting /proc is refused",
@@ -212,11 +214,11 @@ capability: EPERM, although whoami says root. See user_namespaces(7).]],
       why = [[
 Same system call, same EPERM; nsh adds the reason in its hints. The fix is
 to mount a procfs from inside a PID namespace that your user namespace
-owns: create it together with the user namespace.]],
+owns: create it together with the user namespace. See mount(2).]],
       example = "proc-mount-denied",
     },
     exit_step("leave the user namespace", "Leave this shell: `exit`.",
-      "The user and mount namespaces end with their last process, this shell."),
+      "The user and mount namespaces end with their last process, this shell. See namespaces(7)."),
     {
       title = "unshare -Urp, without -f",
       say = [[
@@ -262,7 +264,7 @@ itself, in the old namespace. See unshare(2) and pid_namespaces(7).]],
 The shell's first child was the first process of the new namespace, so it
 became its PID 1, its init. It has now exited. (A bash started here may
 already have spent its first child on its own, and then this fails too,
-as the next step explains.)]],
+as the next step explains.) See pid_namespaces(7).]],
     },
     {
       title = "every command fails",
@@ -288,7 +290,7 @@ cure is -f: fork first, so that the long-lived shell is PID 1.]],
       example = "unpriv-no-fork",
     },
     exit_step("leave the broken shell", "Leave this shell: `exit` (a builtin, it needs no fork).",
-      "exit runs inside the shell itself, so it works even when fork cannot."),
+      "exit runs inside the shell itself, so it works even when fork cannot. See fork(2)."),
     {
       title = "unshare -Urfp",
       say = "Now with -f: `unshare -Urfp`.",
@@ -304,7 +306,8 @@ cure is -f: fork first, so that the long-lived shell is PID 1.]],
       hint = { "The same as before, plus -f." },
       why = [[
 unshare forked; the child, the new shell, is PID 1 of the new namespace and
-lives as long as you use it. Its commands are PIDs 2, 3, ... there.]],
+lives as long as you use it. Its commands are PIDs 2, 3, ... there.
+See unshare(1).]],
     },
     {
       title = "ps still shows the outside",
@@ -325,7 +328,7 @@ library error, lookup self" is that cause too.) See proc(5).]],
       example = "unpriv-fork",
     },
     exit_step("leave it", "Leave this shell: `exit`.",
-      "The namespace ends with its init, this shell."),
+      "The namespace ends with its init, this shell. See pid_namespaces(7)."),
     {
       title = "unshare -Urpmf",
       say = "Add a mount namespace of your own: `unshare -Urpmf`.",
@@ -342,7 +345,7 @@ library error, lookup self" is that cause too.) See proc(5).]],
       hint = { "-U -r -p -m -f, in any order." },
       why = [[
 Now the user namespace you own also owns the new PID namespace and the new
-mount namespace: you hold CAP_SYS_ADMIN over both.]],
+mount namespace: you hold CAP_SYS_ADMIN over both. See user_namespaces(7).]],
     },
     {
       title = "mount /proc yourself",
@@ -360,7 +363,8 @@ mount namespace: you hold CAP_SYS_ADMIN over both.]],
 This time the mounting process is in a PID namespace owned by your user
 namespace, where you have CAP_SYS_ADMIN: the kernel agrees, and the new
 procfs shows the processes of this namespace. The mount happens in your
-own mount namespace, so nothing changes for the rest of the machine.]],
+own mount namespace, so nothing changes for the rest of the machine.
+See proc(5) and user_namespaces(7).]],
     },
     {
       title = "a clean process list",
@@ -372,11 +376,11 @@ own mount namespace, so nothing changes for the rest of the machine.]],
       why = [[
 The new /proc shows this namespace only: your shell as PID 1 with PPID 0
 (its parent is outside, so it has no PID here), and ps itself. Nothing else
-of the machine is visible.]],
+of the machine is visible. See proc(5).]],
       example = "manual-mount-proc",
     },
     exit_step("leave it", "Leave this shell: `exit`.",
-      "The procfs you mounted lived in that mount namespace and is gone with it."),
+      "The procfs you mounted lived in that mount namespace and is gone with it. See mount_namespaces(7)."),
     {
       title = "unshare --mount-proc",
       say = "All of it in one command: `unshare -Urpf --mount-proc`.",
@@ -404,11 +408,12 @@ before starting the shell. See unshare(1).]],
       hint = { "ps -ef." },
       why = [[
 The same view as with the manual mount, in one step: this is how
-unprivileged sandboxes (browsers, rootless containers) start.]],
+unprivileged sandboxes (browsers, rootless containers) start.
+See unshare(1).]],
       example = "mount-proc-flag",
     },
     exit_step("clean up", "Clean up: `exit`.",
-      "Shell, namespaces and their /proc are gone; nothing reached the machine outside."),
+      "Shell, namespaces and their /proc are gone; nothing reached the machine outside. See namespaces(7)."),
   },
 
   outro = [[

@@ -84,7 +84,7 @@ with the article's sudo) finds it and steps in.]],
       hint = { "The last command of the previous lab." },
       why = [[
 The recipe of the previous lab: a PID namespace whose PID 1 is your shell,
-with its own /proc, owned by a user namespace you made.]],
+with its own /proc, owned by a user namespace you made. See unshare(1).]],
     },
     {
       title = "a sleep to recognise it by",
@@ -102,7 +102,7 @@ with its own /proc, owned by a user namespace you made.]],
         return false, "no `sleep 99999` runs in the new namespace"
       end,
       hint = { "`&` runs it in the background." },
-      why = "Inside, the sleep is PID 2 or so: the shell is 1.",
+      why = "Inside, the sleep is PID 2 or so: the shell is 1. See pid_namespaces(7).",
     },
     {
       title = "find the init with lsns",
@@ -210,7 +210,7 @@ Nothing of the sandbox outside is listed. See pid_namespaces(7).]],
       why = [[
 Both shells are in the same namespaces now and read the same /proc: the
 container's first shell sees the newcomer as one more process, whose parent
-is nowhere in its namespace.]],
+is nowhere in its namespace. See proc(5).]],
     },
     {
       title = "leave, and end the container",
@@ -227,7 +227,7 @@ is nowhere in its namespace.]],
       hint = { "One exit in each terminal." },
       why = [[
 Leaving the entered shell does not end the namespace; its init exiting
-does, and takes the sleep with it.]],
+does, and takes the sleep with it. See pid_namespaces(7).]],
     },
   },
 

@@ -80,7 +80,7 @@ init in name only. The second terminal is `nsh lab attach`.]],
         return true
       end,
       hint = { "unshare with -f, -p and --mount-proc." },
-      why = "Your shell is PID 1 of the new namespace, and ps inside will show just that namespace.",
+      why = "Your shell is PID 1 of the new namespace, and ps inside will show just that namespace. See unshare(1).",
     },
     {
       title = "company for the init",
@@ -96,7 +96,7 @@ init in name only. The second terminal is `nsh lab attach`.]],
         return true
       end,
       hint = { "Two commands, each ending with &." },
-      why = "Three processes in the namespace now: the init and two children.",
+      why = "Three processes in the namespace now: the init and two children. See pid_namespaces(7).",
     },
     {
       title = "the view from inside",
@@ -114,7 +114,7 @@ init in name only. The second terminal is `nsh lab attach`.]],
         return true
       end,
       hint = { "ps -ef." },
-      why = "PID 1 is your shell; the sleeps are its children, PIDs 2 and 3 or so.",
+      why = "PID 1 is your shell; the sleeps are its children, PIDs 2 and 3 or so. See proc(5).",
     },
     {
       title = "the init, seen from the top",
@@ -135,7 +135,8 @@ init in name only. The second terminal is `nsh lab attach`.]],
       why = [[
 pidtree shows each process with its PID at every level: the init reads
 "top PID -> 1", and the sleeps "top PID -> 2", "-> 3". The top PID is the
-one to use from up here; `lsns -t pid` would give it too.]],
+one to use from up here; `lsns -t pid` would give it too.
+See proc(5) (NSpid).]],
     },
     {
       title = "kill the init",
@@ -180,7 +181,7 @@ See pid_namespaces(7).]],
         return true
       end,
       hint = { "ps -ef piped into grep sleep; only grep itself should match." },
-      why = "Both sleeps are gone with their init; only grep's own line matches.",
+      why = "Both sleeps are gone with their init; only grep's own line matches. See pid_namespaces(7).",
     },
     {
       title = "a namespace without -f",
@@ -222,7 +223,7 @@ it, as its PID 1.]],
         return true
       end,
       hint = { "sleep 3000 with & at the end." },
-      why = "A sleep is a poor init, but the kernel does not mind: the first process is PID 1.",
+      why = "A sleep is a poor init, but the kernel does not mind: the first process is PID 1. See pid_namespaces(7).",
     },
     {
       title = "kill that init",
@@ -238,7 +239,7 @@ it, as its PID 1.]],
       why = [[
 This shell is in the parent namespace, so it may send SIGKILL to the init
 of the child one. The namespace now has no process, but this shell's
-children are still bound for it.]],
+children are still bound for it. See kill(2).]],
     },
     {
       title = "a dead namespace takes no one",
@@ -273,7 +274,7 @@ allocate memory"). There is no second init. See pid_namespaces(7).]],
         return true
       end,
       hint = { "exit." },
-      why = "With that shell gone, nothing refers to the dead namespace any more; the kernel frees it.",
+      why = "With that shell gone, nothing refers to the dead namespace any more; the kernel frees it. See namespaces(7).",
     },
   },
 

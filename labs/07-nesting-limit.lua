@@ -63,7 +63,7 @@ initial one (when you started nsh lab at the top of the machine).]],
         return true
       end,
       hint = { "As in lab 2." },
-      why = "Your shell is PID 1 one level below the sandbox.",
+      why = "Your shell is PID 1 one level below the sandbox. See pid_namespaces(7).",
     },
     {
       title = "NSpid at one level",
@@ -102,7 +102,7 @@ the /proc you read, down to the process's own namespace. See proc(5).]],
         return true
       end,
       hint = { "The same two commands as before." },
-      why = "One more level, one more field: each ancestor namespace numbers the process too.",
+      why = "One more level, one more field: each ancestor namespace numbers the process too. See proc(5).",
     },
     {
       title = "dive to the limit",
@@ -148,7 +148,7 @@ limit. See pid_namespaces(7) and namespaces(7).]],
         return true
       end,
       hint = { "exit, twice." },
-      why = "Each exit ends an init and its namespace; you are back at the sandbox's top.",
+      why = "Each exit ends an init and its namespace; you are back at the sandbox's top. See pid_namespaces(7).",
     },
   },
 

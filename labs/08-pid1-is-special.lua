@@ -95,7 +95,7 @@ experiments; the second terminal is `nsh lab attach`.]],
       hint = { "unshare -fp --mount-proc, then the command, then &." },
       why = [[
 sleep sets no signal handler at all, which makes it a good subject: whatever
-happens to it next is the kernel's doing, not the program's.]],
+happens to it next is the kernel's doing, not the program's. See signal(7).]],
     },
     {
       title = "SIGKILL from inside",
@@ -144,7 +144,7 @@ process".]],
       why = [[
 From an ancestor namespace too, an init only gets the signals it handles,
 with two exceptions that come next. sleep handles none, so SIGTERM is
-dropped.]],
+dropped. See pid_namespaces(7).]],
       example = "init-signals",
     },
     signal_step {
@@ -159,7 +159,7 @@ dropped.]],
       why = [[
 SIGKILL and SIGSTOP are forced on an init when they come from an ancestor
 namespace: the parent keeps control of the container. The sleep is now in
-state T, stopped.]],
+state T, stopped. See signal(7).]],
       example = "init-signals",
     },
     signal_step {
@@ -171,7 +171,7 @@ state T, stopped.]],
         return true
       end,
       hint = { "kill -CONT and the same PID." },
-      why = "SIGCONT resumes a stopped process whatever its handlers; the kernel acts on it when it is sent.",
+      why = "SIGCONT resumes a stopped process whatever its handlers; the kernel acts on it when it is sent. See signal(7).",
     },
     signal_step {
       title = "SIGKILL from the parent namespace",
@@ -198,7 +198,7 @@ finish: `kill -KILL PID; wait`.]],
       why = [[
 From an ancestor, SIGKILL is forced: the init dies, and the namespace with
 it. This is how a container runtime stops a container that ignores
-SIGTERM.]],
+SIGTERM. See pid_namespaces(7).]],
       example = "init-signals",
     },
     {
@@ -216,7 +216,7 @@ SIGTERM.]],
         return true
       end,
       hint = { "As in lab 6." },
-      why = "This shell is the init now, and will receive the orphans of its namespace.",
+      why = "This shell is the init now, and will receive the orphans of its namespace. See pid_namespaces(7).",
     },
     {
       title = "make an orphan",
@@ -258,7 +258,7 @@ See pid_namespaces(7) and prctl(2) (PR_SET_CHILD_SUBREAPER).]],
         return false, "the listing should show sleep 3000 with PPID 1"
       end,
       hint = { "ps -ef." },
-      why = "Inside, the orphan's parent is PID 1: this shell.",
+      why = "Inside, the orphan's parent is PID 1: this shell. See proc(5).",
     },
     {
       title = "the same orphan, from the top",
@@ -279,7 +279,8 @@ See pid_namespaces(7) and prctl(2) (PR_SET_CHILD_SUBREAPER).]],
       hint = { "ps -ef piped into grep, with the pattern in quotes." },
       why = [[
 From up here the parent is your namespace shell, under its top-level PID,
-not the sandbox's PID 1 (lab-init): the orphan stayed in its namespace.]],
+not the sandbox's PID 1 (lab-init): the orphan stayed in its namespace.
+See pid_namespaces(7).]],
       example = "orphan-reparent",
     },
     {
@@ -335,7 +336,7 @@ the sh, has a PID in the namespace.]],
       why = [[
 Without the fork, nsenter exec'd sh in its own process: same PID, still in
 the sandbox's PID namespace, only its children would enter the target one.
-That is why nsenter forks by default, and unshare needs -f.]],
+That is why nsenter forks by default, and unshare needs -f. See setns(2).]],
       example = "setns-pid",
     },
     {
@@ -351,7 +352,7 @@ That is why nsenter forks by default, and unshare needs -f.]],
         return true
       end,
       hint = { "exit." },
-      why = "Its init gone, the namespace ends, and the adopted sleep with it.",
+      why = "Its init gone, the namespace ends, and the adopted sleep with it. See pid_namespaces(7).",
     },
     {
       title = "unshare -p keeps the caller",
@@ -375,7 +376,7 @@ That is why nsenter forks by default, and unshare needs -f.]],
       why = [[
 The shell stays in the sandbox's namespace; its first child, the sleep, is
 PID 1 of the new one (a shell's pid_for_children link reads only once that
-namespace has its init).]],
+namespace has its init). See unshare(2).]],
     },
     {
       title = "pid and pid_for_children differ",
@@ -435,7 +436,8 @@ a plain kill, SIGTERM, would be dropped, as you saw), then `exit`.]],
       hint = { "%1 names the shell's first job; -9 is SIGKILL, which an ancestor may force on an init." },
       why = [[
 The sleep was the namespace's init: killing it from the parent namespace
-ended the namespace. exit ends the shell that unshare -p left behind.]],
+ended the namespace. exit ends the shell that unshare -p left behind.
+See pid_namespaces(7).]],
     },
   },
 
