@@ -699,6 +699,7 @@ void record_attempt(int step, const char *cmd, int mode)
 		return;
 	s->commands = grown;
 	s->commands[s->ncommands++] = strndup(cmd, RECORD_MAX_COMMAND_LEN);
+	write_result(); /* a crash keeps the attempts too */
 }
 
 void record_step_end(int step, int result, const char *title, int mode)
@@ -747,6 +748,7 @@ void record_hint(int step, int n, int total, int mode)
 			s->hint_level = n;
 		s->hints_total = total;
 	}
+	write_result();
 }
 
 void record_answer(int step, const char *answer, int right, int mode)
@@ -765,6 +767,7 @@ void record_answer(int step, const char *answer, int right, int mode)
 		s->answer = strdup(answer ? answer : "");
 		s->answer_right = right;
 	}
+	write_result();
 }
 
 static const char *step_result_name(char r)
