@@ -26,6 +26,7 @@
 
 #define RECORD_MAX_COMMANDS 100 /* commands kept per step in the result */
 #define RECORD_MAX_COMMAND_LEN 500
+#define RECORD_MAX_DEPTH 48 /* nesting depths followed (the tracker's limit) */
 
 /* A string literal, its length counted by the compiler. */
 #define sb_lit(b, lit) sb_add((b), (lit), sizeof(lit) - 1)
@@ -312,7 +313,8 @@ struct recording {
 	int capped_note_shown;
 	int nsteps;
 	struct step_record *steps;
-	int current; /* 1-based step the output belongs to */
+	int current;			   /* 1-based step the output belongs to */
+	char *nested[2][RECORD_MAX_DEPTH]; /* per terminal and depth: a command that opened a nested shell */
 	char *student;
 	char kernel[128], host[128];
 	int root;
@@ -683,11 +685,33 @@ static int replaying(int mode)
 	return rec && rec->mode == LAB_GUIDED && mode != LAB_GUIDED;
 }
 
-void record_attempt(int step, const char *cmd, int mode)
+void record_attempt(int step, int term, const char *cmd, int has_status, int depth, int mode)
 {
 	struct step_record *s = step_at(step);
+	int counted_open = 0;
+	char **nested;
 
-	if (!s || !cmd || replaying(mode))
+	if (!rec || !cmd || depth < 0)
+		return;
+	nested = rec->nested[term == 2 ? 1 : 0];
+	/* a command that started a nested shell was counted when it did: its
+	 * end (the nested shell exited) is not a new attempt */
+	if (depth < RECORD_MAX_DEPTH) {
+		if (!has_status) {
+			free(nested[depth]);
+			nested[depth] = strdup(cmd);
+		} else if (nested[depth] && strcmp(nested[depth], cmd) == 0) {
+			counted_open = 1;
+		}
+		if (has_status) {
+			/* this depth and the deeper ones are closed */
+			for (int d = depth; d < RECORD_MAX_DEPTH; d++) {
+				free(nested[d]);
+				nested[d] = NULL;
+			}
+		}
+	}
+	if (!s || counted_open || replaying(mode))
 		return;
 	s->attempts++;
 	if (s->ncommands >= RECORD_MAX_COMMANDS) {
@@ -912,6 +936,10 @@ void record_end(void)
 		free(rec->steps[i].commands);
 	}
 	free(rec->steps);
+	for (int d = 0; d < RECORD_MAX_DEPTH; d++) {
+		free(rec->nested[0][d]);
+		free(rec->nested[1][d]);
+	}
 	free(rec->lab_id);
 	free(rec->lab_title);
 	free(rec->lab_file);

@@ -53,8 +53,11 @@ void record_message(int term, const char *text);
 /* The student's terminal changed size: an "r" event. */
 void record_resize(int cols, int rows);
 
-/* A command checked against step (not the lab builtin's). */
-void record_attempt(int step, const char *cmd, int mode);
+/* A command checked against step (not the lab builtin's), as the tracker
+ * of terminal term reported it: has_status 0 when it started a nested
+ * shell (it is counted then, not again when it ends), depth its nesting
+ * depth. */
+void record_attempt(int step, int term, const char *cmd, int has_status, int depth, int mode);
 
 /* Step is over: result 1 passed, 0 failed, -1 skipped.  Writes a marker,
  * ends the step's output cap, rewrites the result file. */

@@ -494,7 +494,8 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	/* the lab's own commands are not attempts at the step */
 	if (strcmp(c->cmd, "lab") == 0 || strncmp(c->cmd, "lab ", 4) == 0)
 		return;
-	record_attempt(s->step, c->cmd, s->mode); /* the result's attempts (record.c) */
+	/* the result's attempts (record.c) */
+	record_attempt(s->step, t->n, c->cmd, c->has_status, c->depth, s->mode);
 	passed = labrt_evaluate(&s->rt, s->step, &rec, 0, &message, &lab_error);
 	/* State catches up just after the prompt returns (a background job
 	 * not yet exec'd, a killed process not yet gone): a failing check is

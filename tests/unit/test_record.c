@@ -216,7 +216,12 @@ static void test_whole_recording(void **state)
 	record_output(1, "root@lab# ", 10);
 	record_output(1, "echo \xe2\x82", 7); /* a character cut between reads */
 	record_output(1, "\xac\r\n", 3);
-	record_attempt(1, "echo \xe2\x82\xac", LAB_CHECK);
+	record_attempt(1, 1, "echo \xe2\x82\xac", 1, 0, LAB_CHECK);
+	/* a nested shell: counted when it starts, not again when it ends */
+	record_attempt(1, 1, "unshare -fp nsh", 0, 0, LAB_CHECK);
+	record_attempt(1, 2, "true", 1, 0, LAB_CHECK); /* terminal 2 closes nothing on 1 */
+	record_attempt(1, 1, "ps", 1, 1, LAB_CHECK);
+	record_attempt(1, 1, "unshare -fp nsh", 1, 0, LAB_CHECK);
 	record_hint(1, 1, 2, LAB_CHECK);
 	record_step_end(1, 1, "first", LAB_CHECK);
 	memset(big, 'y', sizeof big);
@@ -289,8 +294,12 @@ static void test_whole_recording(void **state)
 		s2 = steps->items[1];
 		assert_string_equal(json_get(s1, "result")->string, "pass");
 		assert_true(json_get(s1, "hints")->number == 1);
-		assert_true(json_get(s1, "attempts")->number == 1);
+		assert_true(json_get(s1, "attempts")->number == 4);
+		assert_int_equal(json_get(s1, "commands")->n, 4);
 		assert_string_equal(json_get(s1, "commands")->items[0]->string, "echo \xe2\x82\xac");
+		assert_string_equal(json_get(s1, "commands")->items[1]->string, "unshare -fp nsh");
+		assert_string_equal(json_get(s1, "commands")->items[2]->string, "true");
+		assert_string_equal(json_get(s1, "commands")->items[3]->string, "ps");
 		assert_string_equal(json_get(s2, "result")->string, "fail");
 		assert_false(json_get(json_get(s2, "prediction"), "right")->boolean);
 		json_free(v);
