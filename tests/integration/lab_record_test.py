@@ -196,6 +196,26 @@ try:
     ok("replay --info lists the markers", r.returncode == 0 and r.stdout.decode().count("step ") >= 4
        and "asciicast v2" in r.stdout.decode(), r.stdout.decode() + r.stderr.decode())
 
+    # the reference player, asciinema (Debian's package, installed when missing), plays it too
+    if not shutil.which("asciinema") and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "asciinema"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    if shutil.which("asciinema"):
+        a = Session(["/usr/bin/env", "asciinema", "play", "-s", "50", cast], ENV)
+        try:
+            astatus = a.wait_exit(20)
+        except Timeout:
+            astatus = None
+        a.close()
+        played = a.raw.replace(b"\r\r\n", b"\r\n")
+        ok("asciinema play accepts the recording and plays its output",
+           astatus == 0 and output_of(events).replace(b"\r\r\n", b"\r\n") in played, (astatus, a.raw[-300:]))
+    elif os.environ.get("CI"):
+        ok("asciinema play accepts the recording", False, "asciinema is not installed and could not be installed")
+    else:
+        print("ok %d - asciinema play accepts the recording # SKIP asciinema is not installed" % (n + 1))
+        n += 1
+
     # --pause-at-markers: waits for Enter on the terminal at each marker
     s = Session([NSH, "lab", "replay", "--pause-at-markers", "--speed", "1000", cast], ENV)
     pauses = 0
