@@ -42,6 +42,8 @@ static void set_opt(char **field, const char *value)
 	*field = strdup(value);
 }
 
+static int make_dirs(const char *dir);
+
 int record_take_options(int argc, char **argv)
 {
 	int k = 1;
@@ -72,6 +74,16 @@ int record_take_options(int argc, char **argv)
 			if (!*value) {
 				fprintf(stderr, "nsh: lab %s: option '%.*s' needs an argument\n", argv[1],
 					(int)(strchr(a, '=') - a), a);
+				return -1;
+			}
+		}
+		if (field == &opt_dir) {
+			/* asked for: a directory that cannot be made is an error now,
+			 * not a lab run without its recording */
+			int rc = make_dirs(value);
+			if (rc < 0) {
+				fprintf(stderr, "nsh: lab %s: --record %s: %s\n", argv[1], value,
+					strerror(-rc));
 				return -1;
 			}
 		}
@@ -518,6 +530,13 @@ static int open_cast(const char *dir, const char *lab, time_t t)
 
 static void write_result(void);
 
+/* The lab goes on without a recording; the terminal may be raw already. */
+static void record_warn(const char *dir, int err)
+{
+	fprintf(stderr, "nsh: lab: not recording: cannot write into %s: %s%s", dir, strerror(err),
+		isatty(2) ? "\r\n" : "\n");
+}
+
 void record_begin(const struct lab_report *report, int mode, int term_fd)
 {
 	char dir[PATH_MAX];
@@ -531,8 +550,8 @@ void record_begin(const struct lab_report *report, int mode, int term_fd)
 		record_end();
 	if (!report || !recordings_dir(mode, dir, sizeof dir))
 		return;
-	if (make_dirs(dir) < 0) {
-		fprintf(stderr, "nsh: lab: cannot record into %s: %s\n", dir, strerror(errno));
+	if ((fd = make_dirs(dir)) < 0) {
+		record_warn(dir, -fd);
 		return;
 	}
 	rec = calloc(1, sizeof *rec);
@@ -541,7 +560,7 @@ void record_begin(const struct lab_report *report, int mode, int term_fd)
 	rec->started = time(NULL);
 	fd = open_cast(dir, report->id, rec->started);
 	if (fd < 0) {
-		fprintf(stderr, "nsh: lab: cannot record into %s: %s\n", dir, strerror(-fd));
+		record_warn(dir, -fd);
 		free(rec);
 		rec = NULL;
 		return;

@@ -180,6 +180,14 @@ try:
     eq("without --student: the login name", pwd.getpwuid(os.getuid()).pw_name, login)
     eq("a second run in the same second gets a file of its own", 4, len(os.listdir(rec)))
 
+    open(tmp + "/afile", "w").close()
+    r = nsh("lab", "check", "example", "--record", tmp + "/afile/rec")
+    ok("--record into a directory that cannot be made: status 2, says why",
+       r.returncode == 2 and "--record " + tmp + "/afile/rec: Not a directory" in r.stderr.decode(), r.stderr.decode())
+    r = nsh("lab", "check", "example", "--student")
+    ok("--student without a name: status 2", r.returncode == 2 and "needs an argument" in r.stderr.decode(),
+       r.stderr.decode())
+
     # ---- replay into a pseudo-terminal -----------------------------------------
     status, got, secs, err = replay_in_pty(["--speed", "1000", cast])
     eq("replay: status 0", 0, status)

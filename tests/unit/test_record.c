@@ -152,17 +152,29 @@ static void test_env_size(void **state)
 
 static void test_take_options(void **state)
 {
-	char *argv[] = {"lab", "check", "--record", "/tmp/x", "example", "--student=ann", "--all", NULL};
+	char dir[] = "/tmp/nsh-record-opt.XXXXXX";
+	char sub[64];
+	char *argv[] = {"lab", "check", "--record", sub, "example", "--student=ann", "--all", NULL};
 	char *bad[] = {"lab", "start", "example", "--record", NULL};
+	char *file[] = {"lab", "check", "--record", "/dev/null/x", NULL};
 	char *other[] = {"lab", "list", "--record", "d", NULL};
+	struct stat st;
 
 	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/rec", dir);
 	assert_int_equal(record_take_options(7, argv), 4);
 	assert_string_equal(argv[1], "check");
 	assert_string_equal(argv[2], "example");
 	assert_string_equal(argv[3], "--all");
 	assert_null(argv[4]);
+	/* the directory is made at once, private */
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(rmdir(dir), 0);
 	assert_int_equal(record_take_options(4, bad), -1);
+	assert_int_equal(record_take_options(4, file), -1);
 	/* other commands keep their arguments (and their own errors) */
 	assert_int_equal(record_take_options(4, other), 4);
 	assert_string_equal(other[2], "--record");
