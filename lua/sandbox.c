@@ -329,11 +329,11 @@ shell_child(int tty_fd, int drop, char *const argv[], char *const envp[], const 
 	if (!cwd || chdir(cwd) < 0)
 		if (chdir("/tmp") < 0 && chdir("/") < 0)
 			_exit(126);
+	execve(argv[0], argv, envp);
 	/* nsh's own binary through the magic link: as nobody, a directory on
 	 * its path may be closed (see sandbox_runs_self). */
 	if (runs_self)
 		execve("/proc/self/exe", argv, envp);
-	execve(argv[0], argv, envp);
 	dprintf(2, "nsh: lab: %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }

@@ -365,12 +365,14 @@ void shell_exec_or_die(struct shell *sh, char **argv)
 	int status, err;
 
 	flush_output();
-	/* Starting nsh itself (a nested shell): the /proc/self/exe magic link
-	 * reaches the binary even where a directory on its path is closed to
-	 * the current user (a lab shell run as nobody, a private checkout).
-	 * The path is the fallback, e.g. where no /proc is mounted. */
-	if (sh && sh->self_exe && strcmp(argv[0], sh->self_exe) == 0)
+	/* Starting nsh itself (a nested shell) where its path cannot be
+	 * reached (a directory on it closed to the current user: a lab shell
+	 * run as nobody, a private checkout): the /proc/self/exe magic link
+	 * still can.  The path comes first, so the new comm is "nsh". */
+	if (sh && sh->self_exe && strcmp(argv[0], sh->self_exe) == 0) {
+		execve(sh->self_exe, argv, environ);
 		execve("/proc/self/exe", argv, environ);
+	}
 	status = exec_find_command(argv[0], &path, 1);
 	if (status)
 		_exit(status);
