@@ -147,6 +147,7 @@ static const struct option unshare_options[] = {
     {"trace", no_argument, NULL, OPT_TRACE},
     {"keep-caps", no_argument, NULL, OPT_KEEP_CAPS},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
@@ -222,7 +223,7 @@ static unsigned long parse_propagation(const char *text)
 }
 
 /* Parse argv into plan.  Returns 0, 2 after a usage error (printed), or -1
- * when --help was printed. */
+ * when --help or --version was printed. */
 static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 {
 	const struct ns_kind *kind;

@@ -223,6 +223,11 @@ t_eq "no process left behind by the usage errors" "$before" "$(pgrep -c -P $$)"
 out=$("$NSH" -c 'unshare --help' 2>&1)
 t_match "--help lists the options and NSH_UNSHARE_SHELL" 'NSH_UNSHARE_SHELL' "$out"
 t_match "--help: --kill-child" '--kill-child\[=SIGNAL\]' "$out"
+# --help lists -V and --version: both print the same line, status 0.
+out=$("$NSH" -c 'unshare --version' 2>&1)
+t_eq "--version: status 0" 0 $?
+t_eq "--version prints what -V prints" "$("$NSH" -c 'unshare -V' 2>&1)" "$out"
+t_match "--version names the builtin and a version" '^unshare \(nsh builtin\) [0-9]+\.[0-9]+' "$out"
 out=$("$NSH" -c 'unshare -f sh -c "echo \$1" arg0 --fork' 2>&1)
 t_eq "options stop at the command: its own flags are kept" "--fork" "$out"
 
