@@ -1324,11 +1324,13 @@ static int parse_columns(const char *arg, struct out_table *t)
 	return 0;
 }
 
-static void lsns_help(void)
+/* The long help after the usage line and summary of list.h; --help (through
+ * builtin_wants_help) and -h print the same. */
+static void lsns_help_body(void)
 {
 	int i;
 
-	nsh_out("Usage:\n lsns [options] [NAMESPACE]\n\n"
+	nsh_out("\n"
 		"List namespaces: one row per namespace, with the number of processes in it\n"
 		"and the lowest of their PIDs (as util-linux lsns).  With NAMESPACE (an inode\n"
 		"number), list the processes of that namespace.\n\n"
@@ -1407,8 +1409,10 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 	const char *operands[2] = {NULL, NULL};
 	enum lsns_tree tree = TREE_NONE;
 
-	if (self && builtin_wants_help(self, argc, argv))
+	if (self && builtin_wants_help(self, argc, argv)) {
+		lsns_help_body();
 		return 0;
+	}
 	memset(&cx, 0, sizeof(cx));
 	memset(&t, 0, sizeof(t));
 	memset(&ro, 0, sizeof(ro));
@@ -1510,7 +1514,9 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 			cx.proc_root = optarg;
 			break;
 		case 'h':
-			lsns_help();
+			if (self)
+				nsh_out("usage: %s\n%s\n", self->usage, self->summary);
+			lsns_help_body();
 			return 0;
 		case ':':
 			nsh_error("lsns", "option '%s' requires an argument", argv[optind - 1]);

@@ -23,6 +23,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# --help and -h print the same full help (options and every column), as
+# the other namespace builtins do; it needs neither root nor util-linux.
+long=$("$NSH" -c 'lsns --help' 2>&1); rc=$?
+t_eq "--help: status 0" 0 "$rc"
+t_eq "--help prints what -h prints" "$("$NSH" -c 'lsns -h' 2>&1)" "$long"
+t_match "--help: the usage line" '^usage: lsns \[options\] \[NAMESPACE\]$' "$long"
+t_match "--help lists the options" '--output-all' "$long"
+t_match "--help lists the columns" '^ +NETNSID  ' "$long"
+
 if ! command -v lsns >/dev/null 2>&1; then
 	t_skip "lsns against util-linux" "util-linux lsns is not installed"
 	t_done
