@@ -23,7 +23,7 @@ BUILTIN("lsns", builtin_lsns, "lsns [options] [NAMESPACE]", "list namespaces (as
 	ARG_NSTYPE)
 BUILTIN("mountproc", builtin_mountproc, "mountproc [--force] [DIR]", "mount a fresh /proc for this PID namespace",
 	"--force -h --help", ARG_DIR)
-BUILTIN("nsenter", builtin_nsenter, "nsenter [options] [COMMAND [ARGS...]]", "run a command in the namespaces of another process",
+BUILTIN("nsenter", builtin_nsenter, "nsenter [options] [COMMAND [ARGS...]]", "enter the namespaces of another process and run a command there",
 	"-t --target -a --all -m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C --cgroup -T --time "
 	"--preserve-credentials -r --root -w --wd -F --no-fork -S --setuid -G --setgid --trace -h --help",
 	ARG_PID)

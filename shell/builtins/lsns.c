@@ -62,19 +62,19 @@ static const struct lsns_column_info {
 	unsigned flags;
 	const char *help;
 } column_infos[COL_COUNT] = {
-	[COL_NS] = {"NS", 10, COLF_RIGHT | COLF_NUMBER, "namespace identifier (inode number)"},
-	[COL_TYPE] = {"TYPE", 5, 0, "kind of namespace"},
-	[COL_PATH] = {"PATH", 0, 0, "path to the namespace"},
-	[COL_NPROCS] = {"NPROCS", 5, COLF_RIGHT | COLF_NUMBER, "number of processes in the namespace"},
-	[COL_PID] = {"PID", 5, COLF_RIGHT | COLF_NUMBER, "lowest PID in the namespace"},
-	[COL_PPID] = {"PPID", 5, COLF_RIGHT | COLF_NUMBER, "PPID of the PID"},
-	[COL_COMMAND] = {"COMMAND", 0, COLF_TRUNC, "command line of the PID"},
-	[COL_UID] = {"UID", 0, COLF_RIGHT | COLF_NUMBER, "UID of the PID"},
-	[COL_USER] = {"USER", 0, 0, "username of the PID"},
-	[COL_NETNSID] = {"NETNSID", 0, COLF_RIGHT, "namespace ID as used by network subsystem"},
-	[COL_NSFS] = {"NSFS", 0, 0, "nsfs mountpoint (usually used network subsystem)"},
-	[COL_PNS] = {"PNS", 10, COLF_RIGHT | COLF_NUMBER, "parent namespace identifier (inode number)"},
-	[COL_ONS] = {"ONS", 10, COLF_RIGHT | COLF_NUMBER, "owner namespace identifier (inode number)"},
+	[COL_NS] = {"NS", 10, COLF_RIGHT | COLF_NUMBER, "the namespace's inode number: its identity"},
+	[COL_TYPE] = {"TYPE", 5, 0, "mnt, net, pid, user, uts, ipc, cgroup or time"},
+	[COL_PATH] = {"PATH", 0, 0, "the file it was found through: /proc/PID/ns/TYPE"},
+	[COL_NPROCS] = {"NPROCS", 5, COLF_RIGHT | COLF_NUMBER, "how many processes are in it"},
+	[COL_PID] = {"PID", 5, COLF_RIGHT | COLF_NUMBER, "the lowest of its PIDs (with NAMESPACE: each process's)"},
+	[COL_PPID] = {"PPID", 5, COLF_RIGHT | COLF_NUMBER, "the parent PID of that process"},
+	[COL_COMMAND] = {"COMMAND", 0, COLF_TRUNC, "that process's command line"},
+	[COL_UID] = {"UID", 0, COLF_RIGHT | COLF_NUMBER, "that process's user id"},
+	[COL_USER] = {"USER", 0, 0, "that process's user name"},
+	[COL_NETNSID] = {"NETNSID", 0, COLF_RIGHT, "net only: its id in our network namespace, or unassigned"},
+	[COL_NSFS] = {"NSFS", 0, 0, "where it is bind-mounted (an nsfs mount keeps it alive)"},
+	[COL_PNS] = {"PNS", 10, COLF_RIGHT | COLF_NUMBER, "pid and user only: the inode of its parent"},
+	[COL_ONS] = {"ONS", 10, COLF_RIGHT | COLF_NUMBER, "the inode of the user namespace that owns it"},
 };
 
 enum lsns_tree { TREE_NONE, TREE_PROCESS, TREE_OWNER, TREE_PARENT };
@@ -1335,19 +1335,24 @@ static void lsns_help_body(void)
 		"and the lowest of their PIDs (as util-linux lsns).  With NAMESPACE (an inode\n"
 		"number), list the processes of that namespace.\n\n"
 		"Options:\n"
-		" -J, --json             use JSON output format\n"
-		" -l, --list             use list format output (no tree)\n"
-		" -n, --noheadings       don't print headings\n"
-		" -o, --output LIST      output columns (+LIST appends to the defaults)\n"
-		"     --output-all       output all columns\n"
-		" -p, --task PID         print the namespaces of process PID\n"
-		" -r, --raw              use the raw output format\n"
-		" -u, --notruncate       don't truncate text in columns\n"
-		" -W, --nowrap           accepted for compatibility\n"
-		" -t, --type NAME        namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)\n"
-		" -T, --tree[=REL]       use tree format (parent, owner, or process)\n"
+		" -J, --json             print JSON instead of a table\n"
+		" -l, --list             a flat list instead of the tree\n"
+		" -n, --noheadings       leave out the header line\n"
+		" -o, --output LIST      the columns to show, comma-separated (+LIST adds them\n"
+		"                        to the default ones)\n"
+		"     --output-all       every column below\n"
+		" -p, --task PID         only the namespaces that process PID is in\n"
+		" -r, --raw              cells separated by one blank, not lined up; blanks\n"
+		"                        and odd bytes inside a cell become \\xHH\n"
+		" -u, --notruncate       never cut COMMAND to the terminal's width\n"
+		" -W, --nowrap           accepted and ignored (a cell is always one line)\n"
+		" -t, --type TYPE        only namespaces of TYPE: mnt net ipc user pid uts\n"
+		"                        cgroup time (repeat -t for more than one)\n"
+		" -T, --tree[=REL]       a tree of namespaces: under the user namespace that\n"
+		"                        owns each (owner, the default), under its parent\n"
+		"                        (parent), or under the process tree (process)\n"
 		"     --proc DIR         read DIR instead of /proc (or set NSH_PROC)\n"
-		" -h, --help             display this help\n\n"
+		" -h, --help             show this help\n\n"
 		"Columns:\n");
 	for (i = 0; i < COL_COUNT; i++)
 		nsh_out(" %11s  %s\n", column_infos[i].name, column_infos[i].help);

@@ -927,7 +927,7 @@ static const char pidtree_help[] =
     "  -J, --json          a JSON tree of objects\n"
     "      --from PID      the tree as seen from inside PID's PID namespace: only\n"
     "                      what it can see, with its PIDs\n"
-    "      --ascii         ASCII line drawing even on a UTF-8 terminal\n"
+    "      --ascii         draw the branches with |- and `- even on a UTF-8 terminal\n"
     "      --proc DIR      read DIR instead of /proc (also $NSH_PROC)\n"
     "  -h, --help          this help\n"
     "Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
