@@ -492,11 +492,13 @@ static void __attribute__((noreturn)) wait_and_pass_on(pid_t child)
 }
 
 /* Whether /proc/self/setgroups says "deny": then setgroups(2) cannot work
- * in this user namespace, and util-linux goes on without it. */
-static int setgroups_denied(void)
+ * in this user namespace, and util-linux goes on without it.  Read through
+ * proc_fd, the /proc of before entering (see open_proc_early), when open. */
+static int setgroups_denied(int proc_fd)
 {
 	char buf[16] = "";
-	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	int fd = proc_fd >= 0 ? openat(proc_fd, "self/setgroups", O_RDONLY | O_CLOEXEC)
+			      : open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -509,7 +511,7 @@ static int setgroups_denied(void)
 /* util-linux's credential rule: entering a user namespace makes us root
  * there (gid 0, uid 0, no supplementary groups) unless
  * --preserve-credentials; -S/-G choose other IDs, with or without one. */
-static void set_credentials(const struct nsenter_request *req, unsigned long entered)
+static void set_credentials(const struct nsenter_request *req, unsigned long entered, int proc_fd)
 {
 	int uid_set = req->uid_set, gid_set = req->gid_set;
 	uid_t uid = req->uid;
@@ -523,7 +525,7 @@ static void set_credentials(const struct nsenter_request *req, unsigned long ent
 			uid = 0, uid_set = 1;
 	}
 	if (gid_set) {
-		if (setgroups(0, NULL) < 0 && !(errno == EPERM && setgroups_denied()))
+		if (setgroups(0, NULL) < 0 && !(errno == EPERM && setgroups_denied(proc_fd)))
 			child_fail("setgroups", NULL, errno);
 		snprintf(id, sizeof id, "%u", (unsigned)gid);
 		if (setgid(gid) < 0)
@@ -587,6 +589,23 @@ run_command(struct shell *sh, char **command, struct nested_shell *nested)
 	_exit(rc == -ENOENT ? 127 : 126);
 }
 
+/* This process's /proc, opened before entering anything: once the target's
+ * mount namespace is entered, /proc is the target's, which has no
+ * /proc/self for a process outside its PID namespace (-F, or -m without
+ * -p), so set_credentials could not read self/setgroups there.  The
+ * descriptor is moved above the small numbers that the trace shows for the
+ * namespace files (and explain predicts).  -1 when there is no /proc. */
+static int open_proc_early(void)
+{
+	int fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC), high;
+
+	if (fd < 0)
+		return -1;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	close(fd);
+	return high;
+}
+
 /* Everything after the shell's fork: open, enter, chroot/chdir, fork into
  * the PID namespace, credentials, exec.  Never returns. */
 static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nsenter_request *req)
@@ -594,7 +613,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 	struct ns_entry entries[NS_KIND_COUNT];
 	struct nested_shell nested = {NULL, -1, ""};
 	unsigned long from_target = req->from_target, entered = 0;
-	int pidfd = -1, root_fd, wd_fd, any_file = 0, rc;
+	int pidfd = -1, root_fd, wd_fd, any_file = 0, rc, proc_fd;
 	pid_t proc_pid = req->target;
 	size_t n = 0;
 	char pidtext[32], kinds[128], object[192];
@@ -636,6 +655,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 	wd_fd = open_dir(req->wd_source, req->wd_dir, proc_pid, "cwd");
 	if (root_fd >= 0 && wd_fd < 0 && (wd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		child_fail("open", "the working directory", errno);
+	proc_fd = open_proc_early();
 
 	/* The target's namespaces in one atomic call through the pidfd; the
 	 * kernel enters the user namespace first by itself.  EINVAL may mean a
@@ -688,7 +708,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 		 * behind if it is killed. */
 		sys_set_pdeathsig(SIGKILL);
 	}
-	set_credentials(req, entered);
+	set_credentials(req, entered, proc_fd);
 	run_command(sh, req->command, &nested);
 }
 

@@ -131,6 +131,13 @@ t_eq "without -F the command itself is inside (pid ns of the target)" "$(readlin
 t_eq "with -F the command stays outside; its children go inside" \
 	"$(readlink /proc/self/ns/pid) $(readlink /proc/"$INIT"/ns/pid)" \
 	"$($NSH -c "nsenter -F -t $INIT -p readlink /proc/self/ns/pid /proc/self/ns/pid_for_children" | tr '\n' ' ' | sed 's/ $//')"
+# -F -a: user, PID and mount namespace without the fork.  The target's /proc
+# (mounted in its mount namespace) has no /proc/self for a process outside its
+# PID namespace, so the setgroups rule cannot read /proc/self/setgroups there.
+out=$($NSH -c "nsenter -F -t $INIT -a id -u" 2>&1)
+t_eq "-F -a into a user namespace with setgroups denied: runs (as util-linux), as uid 0" "0 0" "$? $out"
+out=$($NSH -c "nsenter -t $INIT -U -m id -u" 2>&1)
+t_eq "-U -m without -p (the same /proc without us): runs, as uid 0" "0 0" "$? $out"
 
 # ---- root and working directory, credentials
 mkdir "$WORK/wd"
