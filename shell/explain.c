@@ -298,7 +298,8 @@ static void call_write(const char *who, const char *path, const char *data, int 
 }
 
 /* The program execvp would run (the PATH search of unshare.c's
- * command_path), for the execve line. */
+ * command_path; nsenter's exec_find_command finds the same), for the
+ * execve line. */
 static const char *program_path(const char *name, const char *path, char *buf, size_t len)
 {
 	const char *start, *end;
@@ -782,7 +783,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 		    const struct explain_facts *f, int argc, char **argv)
 {
 	unsigned long flags = r->from_target, entered;
-	char res[128], fl[256], kinds[256];
+	char res[128], fl[256], kinds[256], where[4096];
 	const char *why = NULL, *who = "child";
 	int err, next_fd = 3, pidfd = -1, any_file = 0, fd_of[NS_KIND_COUNT] = {0}, pid_differs = 0,
 		 mnt_entered = 0;
@@ -953,6 +954,9 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	}
 	if (!r->command || !r->command[0])
 		call(who, "execve(\"%s\", ...)", f->nested_shell);
+	else
+		call(who, "execve(\"%s\", ...)",
+		     program_path(r->command[0], f->path, where, sizeof where));
 	if (strcmp(who, "inside") == 0)
 		call("child", "waitpid(<inside>) = <inside>  (when it ends; its status is passed on)");
 
