@@ -401,13 +401,17 @@ end
 -- appended to the step's command list first (ctx.commands).  Returns
 -- passed (boolean) and a message (why not, or the check's error).
 -- Errors raised by the check are returned as (false, message, true).
+-- A failed `expect` returns (false, message, false, true): it is settled,
+-- since the command line, its output and its status never change, so the
+-- engine does not re-run it; only a failed `check` (the live state may
+-- still settle) is re-run for the step's `wait`.
 -- retry: re-evaluating the same command (step.wait): not appended again.
 function M.evaluate(run, index, rec, ns, retry)
   local step = run.lab.steps[index]
   if rec and not retry then run.commands[#run.commands + 1] = rec end
   local ctx = M.context(run, index, rec or {}, ns)
   local ok, why = check_expect(step.expect, ctx)
-  if not ok then return false, why end
+  if not ok then return false, why, false, true end
   if step.check then
     local cok, res, msg = pcall(step.check, ctx)
     if not cok then return false, tostring(res), true end

@@ -337,23 +337,25 @@ int labrt_evaluate(struct labrt *rt, int i, const struct labrt_record *rec, int 
 
 	*message = NULL;
 	*lab_error = 0;
+	rt->settled = 0;
 	push_engine_fn(rt, "evaluate");
 	push_ref(rt, rt->run_ref);
 	lua_pushinteger(L, i);
 	push_record(L, rec);
 	push_ref(rt, rt->ns_ref);
 	lua_pushboolean(L, retry);
-	if (limited_pcall(rt, 5, 3) != LUA_OK) {
+	if (limited_pcall(rt, 5, 4) != LUA_OK) {
 		*message = dup_top_string(L, -1);
 		*lab_error = 1;
 		lua_pop(L, 1);
 		return 0;
 	}
-	passed = lua_toboolean(L, -3);
-	if (lua_isstring(L, -2))
-		*message = dup_top_string(L, -2);
-	*lab_error = lua_toboolean(L, -1);
-	lua_pop(L, 3);
+	passed = lua_toboolean(L, -4);
+	if (lua_isstring(L, -3))
+		*message = dup_top_string(L, -3);
+	*lab_error = lua_toboolean(L, -2);
+	rt->settled = !passed && lua_toboolean(L, -1);
+	lua_pop(L, 4);
 	return passed;
 }
 

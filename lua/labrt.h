@@ -16,6 +16,7 @@ struct labrt {
 	int ns_ref;	/* the ns module the checks see */
 	int nsteps;
 	double time_limit; /* seconds for one call into lab code (default 2) */
+	int settled;	   /* the last labrt_evaluate failed on `expect`: re-running cannot pass */
 };
 
 struct labrt_record {
@@ -59,7 +60,8 @@ void labrt_free_strings(char **v);
 char *labrt_command(struct labrt *rt, int i, int k, int *term, char *err, size_t errlen);
 
 /* Evaluates step i against rec.  Returns 1 passed, 0 not; *message is a
- * malloc'd reason (or NULL); *lab_error is set when the check raised. */
+ * malloc'd reason (or NULL); *lab_error is set when the check raised;
+ * rt->settled is set when `expect` failed (a re-run would fail too). */
 int labrt_evaluate(struct labrt *rt, int i, const struct labrt_record *rec, int retry, char **message,
 		   int *lab_error);
 

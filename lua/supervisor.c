@@ -499,11 +499,12 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	passed = labrt_evaluate(&s->rt, s->step, &rec, 0, &message, &lab_error);
 	/* State catches up just after the prompt returns (a background job
 	 * not yet exec'd, a killed process not yet gone): a failing check is
-	 * re-run for a moment.  Short when guided, where it delays the prompt
-	 * after each wrong try; a step's `wait` sets it. */
+	 * re-run for a moment (a step's `wait`), but only when `expect` held:
+	 * a command line, output or status that does not match cannot change
+	 * by waiting, and an earlier command's re-runs go on. */
 	wait = labrt_step_number(&s->rt, s->step, "wait", 1.0);
 	deadline = now() + wait;
-	if (!passed && !lab_error && wait > 0 && s->mode == LAB_GUIDED) {
+	if (!passed && !lab_error && !s->rt.settled && wait > 0 && s->mode == LAB_GUIDED) {
 		/* guided: the prompt comes back at once; the check is re-run from
 		 * the event loop, and a late pass is announced at the prompt */
 		cancel_recheck(s);
@@ -518,7 +519,7 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 		s->recheck.deadline = deadline;
 		s->recheck.next = now() + 0.02;
 	}
-	while (!passed && !lab_error && now() < deadline && s->mode != LAB_GUIDED) {
+	while (!passed && !lab_error && !s->rt.settled && now() < deadline && s->mode != LAB_GUIDED) {
 		struct timespec pause = {0, 20 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 		free(message);

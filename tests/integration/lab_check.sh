@@ -159,6 +159,12 @@ t_match "a guided lab off a terminal: says to use check" 'needs a terminal' "$ou
 
 out=$(nshm lab check tests/lua/labs/late.lua 2>&1); rc=$?
 t_eq "check mode waits for a state that settles after the prompt" 0 "$rc"
+# A failed expect is settled (no re-runs for the step's wait); a failed
+# check with expect holding is re-run until it passes.
+out=$(nshm lab check tests/lua/labs/retry_expect.lua 2>&1); rc=$?
+t_eq "retries: a failed check is re-run until it passes" 0 "$rc"
+t_match "... a failed expect is not re-run: the next command is typed at once" \
+	'ok +1 Echo one, then two\. \(0\.[0-9]+ s\)' "$out"
 
 # ---- user = "nobody", and a bash started inside ----
 out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?
