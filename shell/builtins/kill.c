@@ -36,7 +36,7 @@ static int signal_by_name(const char *name)
 			if (*end)
 				return -1;
 		}
-		off += base;
+		off = off > -1000 && off < 1000 ? off + base : -1; /* no overflow: RTMAX+99999999999999999999 */
 		return off >= SIGRTMIN && off <= SIGRTMAX ? (int)off : -1;
 	}
 	for (int sig = 1; sig < SIGRTMIN; sig++) {

@@ -86,12 +86,37 @@ static void test_pidtree_and_lsns_on_a_proc_root_without_processes(void **state)
 	rmdir(dir);
 }
 
+/* fuzz_builtins: `kill -l RTMAX+55000...0` overflowed a long while adding
+ * the offset to SIGRTMAX (UBSan: signed integer overflow).  Only -l here:
+ * it parses the signal and sends nothing. */
+static void test_kill_rt_signal_with_a_huge_offset(void **state)
+{
+	char *argv1[] = {"kill", "-l", "RTMAX+9223372036854775807", NULL};
+	char *argv2[] = {"kill", "-l", "RTMIN+-9223372036854775807", NULL};
+	char *argv3[] = {"kill", "-l", "SIGRTMAX+99999999999999999999999", NULL};
+	char *argv4[] = {"kill", "-l", "RTMIN+1", NULL};
+	FILE *out = fopen("/dev/null", "w");
+	(void)state;
+
+	assert_non_null(out);
+	nsh_stdout = out;
+	nsh_stderr = out;
+	assert_int_equal(builtin_kill(NULL, 3, argv1), 1);
+	assert_int_equal(builtin_kill(NULL, 3, argv2), 1);
+	assert_int_equal(builtin_kill(NULL, 3, argv3), 1);
+	assert_int_equal(builtin_kill(NULL, 3, argv4), 0);
+	nsh_stdout = NULL;
+	nsh_stderr = NULL;
+	fclose(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proc_list_pids_of_a_directory_without_pids),
 		cmocka_unit_test(test_proc_list_tasks_of_an_empty_task_dir),
 		cmocka_unit_test(test_pidtree_and_lsns_on_a_proc_root_without_processes),
+		cmocka_unit_test(test_kill_rt_signal_with_a_huge_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
