@@ -319,6 +319,7 @@ static void notify_idle_term(struct term *t, const char *text)
 		queue_notice(t, text);
 		return;
 	}
+	t->s->unread_chars += strlen(text); /* demo: time to read it */
 	show_on(t, "\n");
 	show_on(t, text);
 	/* redraw the prompt and what was typed, as the terminal showed them */
@@ -429,7 +430,8 @@ static void cancel_recheck(struct session *s)
 	memset(&s->recheck, 0, sizeof s->recheck);
 }
 
-/* The background re-check of guided mode, when its time has come. */
+/* A failed check re-run from the event loop (every 20 ms until the step's
+ * `wait` is over), when its time has come. */
 static void run_recheck(struct session *s)
 {
 	char *message = NULL;
@@ -451,6 +453,10 @@ static void run_recheck(struct session *s)
 		s->late = 0;
 		free(cmd);
 	} else if (lab_error) {
+		char buf[1200];
+
+		snprintf(buf, sizeof buf, "error in the lab's check: %s", message ? message : "?");
+		set_reason(s, buf);
 		cancel_recheck(s);
 	} else {
 		s->recheck.next = now() + 0.02;
@@ -501,12 +507,15 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	 * not yet exec'd, a killed process not yet gone): a failing check is
 	 * re-run for a moment (a step's `wait`), but only when `expect` held:
 	 * a command line, output or status that does not match cannot change
-	 * by waiting, and an earlier command's re-runs go on. */
+	 * by waiting, and an earlier command's re-runs go on.  The re-runs
+	 * are a timer of the event loop, never a blocking loop: the terminals
+	 * stay relayed meanwhile, so a shell that is exiting, or a job writing
+	 * to the terminal, is never held up by an unread pty.  Guided: the
+	 * prompt comes back at once and a late pass is announced at the
+	 * prompt; check and demo wait for the re-runs before typing on. */
 	wait = labrt_step_number(&s->rt, s->step, "wait", 1.0);
 	deadline = now() + wait;
-	if (!passed && !lab_error && !s->rt.settled && wait > 0 && s->mode == LAB_GUIDED) {
-		/* guided: the prompt comes back at once; the check is re-run from
-		 * the event loop, and a late pass is announced at the prompt */
+	if (!passed && !lab_error && !s->rt.settled && wait > 0) {
 		cancel_recheck(s);
 		s->recheck.active = 1;
 		s->recheck.t = t;
@@ -518,12 +527,6 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 		s->recheck.rec.output = s->recheck.output;
 		s->recheck.deadline = deadline;
 		s->recheck.next = now() + 0.02;
-	}
-	while (!passed && !lab_error && !s->rt.settled && now() < deadline && s->mode != LAB_GUIDED) {
-		struct timespec pause = {0, 20 * 1000 * 1000};
-		nanosleep(&pause, NULL);
-		free(message);
-		passed = labrt_evaluate(&s->rt, s->step, &rec, 1, &message, &lab_error);
 	}
 	if (passed) {
 		free(message);
@@ -1091,6 +1094,14 @@ static int term_ready(struct session *s, void *arg)
 	return t->at_prompt && !t->saw_b && now() - t->prompt_at >= BASH_PROMPT_GRACE;
 }
 
+/* Check and demo modes type on only once a failed check's re-runs are
+ * over (it passed late, or its `wait` ran out). */
+static int recheck_over(struct session *s, void *arg)
+{
+	(void)arg;
+	return !s->recheck.active;
+}
+
 static int term_gone(struct session *s, void *arg)
 {
 	struct term *t = arg;
@@ -1364,6 +1375,7 @@ static void drive_steps(struct session *s, int first, int last)
 					set_reason(s, msg); /* not the interrupted command's status */
 				break;
 			}
+			run_until(s, recheck_over, NULL, 0);
 		}
 		if (s->step == i && !s->quit) {
 			if (!s->last_reason)

@@ -159,6 +159,12 @@ t_match "a guided lab off a terminal: says to use check" 'needs a terminal' "$ou
 
 out=$(nshm lab check tests/lua/labs/late.lua 2>&1); rc=$?
 t_eq "check mode waits for a state that settles after the prompt" 0 "$rc"
+# A check re-run while a background job floods the terminal: the engine
+# keeps reading the terminal meanwhile, or the job never ends.
+out=$(nshm lab check tests/lua/labs/retry_relay.lua 2>&1); rc=$?
+t_eq "the terminal is relayed while a failed check is re-run" 0 "$rc"
+t_match "... and the step passes as soon as the job is gone, not at the end of its wait" \
+	'ok +1 Flood the terminal from the background\. \(0\.[0-9]+ s\)' "$out"
 # A failed expect is settled (no re-runs for the step's wait); a failed
 # check with expect holding is re-run until it passes.
 out=$(nshm lab check tests/lua/labs/retry_expect.lua 2>&1); rc=$?
