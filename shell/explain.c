@@ -955,8 +955,7 @@ int explain_nsenter(const struct nsenter_request *r, const struct explain_target
 	if (!r->command || !r->command[0])
 		call(who, "execve(\"%s\", ...)", f->nested_shell);
 	else
-		call(who, "execve(\"%s\", ...)",
-		     program_path(r->command[0], f->path, where, sizeof where));
+		call(who, "execve(\"%s\", ...)", program_path(r->command[0], f->path, where, sizeof where));
 	if (strcmp(who, "inside") == 0)
 		call("child", "waitpid(<inside>) = <inside>  (when it ends; its status is passed on)");
 
@@ -1100,35 +1099,39 @@ int explain_mountproc(const struct mountproc_request *r, const struct explain_di
 
 /* ---- the other builtins -------------------------------------------------------- */
 
-int explain_other(const char *name)
-{
-	static const struct {
-		const char *name, *text;
-	} others[] = {
-	    {"kill",
-	     "kill sends a signal with kill(2) (traced as kill(PID, SIG)).  A PID is looked up in the "
+/* The builtins explained briefly, one paragraph each: explain_other and
+ * the list of known names (explain_other_name) read this one table. */
+static const struct {
+	const char *name, *text;
+} explain_others[] = {
+    {"kill", "kill sends a signal with kill(2) (traced as kill(PID, SIG)).  A PID is looked up in the "
 	     "shell's own PID namespace: a process of an ancestor namespace has no PID here, so kill fails "
 	     "with ESRCH even when a stale /proc lists it.  Read: kill(2), signal(7), pid_namespaces(7)."},
-	    {"lsns",
-	     "lsns reads /proc only: every /proc/PID/ns/* link (one stat per link, no system call that "
+    {"lsns", "lsns reads /proc only: every /proc/PID/ns/* link (one stat per link, no system call that "
 	     "changes anything) and groups processes by namespace inode, as util-linux lsns(8).  It "
 	     "shows what this /proc shows: in a new PID namespace without a new /proc, the host's "
 	     "processes.  Read: lsns(8), namespaces(7), proc(5)."},
-	    {"pidtree",
-	     "pidtree reads /proc only: PPid and the NStgid line of /proc/PID/status (the PID in "
-	     "every PID namespace, outermost first) and /proc/PID/ns/pid, then draws the tree.  Read: "
-	     "pid_namespaces(7), proc(5)."},
-	    {"whereami", "whereami reads /proc only: the 8 /proc/PID/ns/ links, NStgid, uid_map and gid_map, "
-			 "and compares them with the session's start and with PID 1's.  Read: namespaces(7), "
-			 "proc(5)."},
-	};
+    {"pidtree", "pidtree reads /proc only: PPid and the NStgid line of /proc/PID/status (the PID in "
+		"every PID namespace, outermost first) and /proc/PID/ns/pid, then draws the tree.  Read: "
+		"pid_namespaces(7), proc(5)."},
+    {"whereami", "whereami reads /proc only: the 8 /proc/PID/ns/ links, NStgid, uid_map and gid_map, "
+		 "and compares them with the session's start and with PID 1's.  Read: namespaces(7), "
+		 "proc(5)."},
+};
 
-	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-		if (strcmp(name, others[i].name) == 0) {
-			nsh_out("%s\n", others[i].text);
+int explain_other(const char *name)
+{
+	for (size_t i = 0; i < sizeof explain_others / sizeof explain_others[0]; i++)
+		if (strcmp(name, explain_others[i].name) == 0) {
+			nsh_out("%s\n", explain_others[i].text);
 			return 0;
 		}
 	return -1;
+}
+
+const char *explain_other_name(size_t i)
+{
+	return i < sizeof explain_others / sizeof explain_others[0] ? explain_others[i].name : NULL;
 }
 
 int explain_split_words(char *buf, char **out, int max_words)

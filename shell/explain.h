@@ -87,6 +87,8 @@ int explain_mountproc(const struct mountproc_request *req, const struct explain_
 /* A short description of another builtin (lsns, pidtree, kill...): what it
  * reads and calls.  Returns 0, or -1 if explain knows nothing about it. */
 int explain_other(const char *name);
+/* The name of the i-th builtin explain_other knows, or NULL past the last. */
+const char *explain_other_name(size_t i);
 
 /* Split one string into words as a shell would for simple text: blanks
  * separate words, '...' and "..." quote, backslash escapes one character.

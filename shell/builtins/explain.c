@@ -25,74 +25,132 @@ static const char explain_help_text[] =
     "what you will see afterwards, whether it will fail here and why (from the\n"
     "live state of this shell: privileges, nesting level, who owns its PID\n"
     "namespace), the util-linux equivalent, and the man pages to read.  The\n"
-    "last line is 'Outcome: ok: ...' or 'Outcome: fails: ...'.\n"
-    "Explains unshare, nsenter and mountproc fully; kill, lsns, pidtree and\n"
-    "whereami briefly.  CMDLINE may be one quoted word.\n"
-    "\n"
+    "last line is 'Outcome: ok: ...' or 'Outcome: fails: ...'.  CMDLINE may be\n"
+    "one quoted word.\n";
+
+static const char explain_help_examples[] =
     "Examples:\n"
     "  explain unshare -Urp                the ENOMEM of the lesson, before it happens\n"
     "  explain 'nsenter -t 4711 -a'\n"
     "  explain mountproc\n";
 
+/* unshare, explained in full.  Each explainer parses with the builtin's own
+ * parser: status 0 explained (whatever the predicted outcome), 2 for that
+ * builtin's usage error. */
+static int explain_unshare_words(struct shell *sh, int argc, char **argv)
+{
+	struct explain_facts facts;
+	struct unshare_plan plan;
+	int rc = unshare_parse_args(argc, argv, &plan);
+
+	if (rc < 0)
+		return 0; /* --help or --version was printed */
+	if (rc > 0)
+		return rc;
+	explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+	explain_unshare(&plan, &facts, argc, argv);
+	return 0;
+}
+
+static int explain_nsenter_words(struct shell *sh, int argc, char **argv)
+{
+	struct explain_facts facts;
+	struct nsenter_request req;
+	struct explain_target target;
+	int rc = nsenter_parse_args(argc, argv, &req);
+
+	if (rc)
+		return rc;
+	if (req.help) {
+		nsh_out("usage: %s\n", builtin_find("nsenter")->usage);
+		return 0;
+	}
+	explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+	memset(&target, 0, sizeof target);
+	if (req.target)
+		explain_read_target(&target, req.target);
+	explain_nsenter(&req, &target, &facts, argc, argv);
+	return 0;
+}
+
+static int explain_mountproc_words(struct shell *sh, int argc, char **argv)
+{
+	struct explain_facts facts;
+	struct mountproc_request req;
+	struct explain_dir dir;
+	int rc = mountproc_parse_args(argc, argv, &req);
+
+	if (rc)
+		return rc;
+	if (req.help) {
+		nsh_out("usage: %s\n", builtin_find("mountproc")->usage);
+		return 0;
+	}
+	explain_read_facts(&facts, sh ? sh->self_exe : NULL);
+	explain_read_dir(&dir, req.dir);
+	explain_mountproc(&req, &dir, &facts);
+	return 0;
+}
+
+/* The builtins explained in full; the brief ones are explain.c's table
+ * (explain_other).  The help and the "not a builtin" error list both. */
+static const struct {
+	const char *name;
+	int (*explain)(struct shell *sh, int argc, char **argv);
+} full_explainers[] = {
+    {"unshare", explain_unshare_words},
+    {"nsenter", explain_nsenter_words},
+    {"mountproc", explain_mountproc_words},
+};
+#define FULL_COUNT (sizeof full_explainers / sizeof full_explainers[0])
+
+/* The names explained in full (brief = 0) or briefly (brief = 1), joined
+ * by ", " into buf. */
+static const char *known_names(int brief, char *buf, size_t len)
+{
+	const char *name;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0;; i++) {
+		if (brief)
+			name = explain_other_name(i);
+		else
+			name = i < FULL_COUNT ? full_explainers[i].name : NULL;
+		if (!name)
+			return buf;
+		used +=
+		    (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", i ? ", " : "", name);
+	}
+}
+
+/* The help after the usage line and summary: the text, what explain knows
+ * (from the tables), the examples. */
+static void explain_help(void)
+{
+	char full[128], brief[128];
+
+	nsh_out("%s\nExplained in full: %s.\nBriefly: %s.\n\n%s", explain_help_text,
+		known_names(0, full, sizeof full), known_names(1, brief, sizeof brief),
+		explain_help_examples);
+}
+
 /* Dispatch one parsed command line.  Status: 0 explained (whatever the
  * predicted outcome), 2 usage error of the explained builtin, 1 unknown. */
 static int explain_words(struct shell *sh, int argc, char **argv)
 {
-	struct explain_facts facts;
-	const char *name = argv[0];
+	char full[128], brief[128];
 
-	if (strcmp(name, "unshare") == 0) {
-		struct unshare_plan plan;
-		int rc = unshare_parse_args(argc, argv, &plan);
-
-		if (rc < 0)
-			return 0; /* --help or --version was printed */
-		if (rc > 0)
-			return rc;
-		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
-		explain_unshare(&plan, &facts, argc, argv);
+	for (size_t i = 0; i < FULL_COUNT; i++)
+		if (strcmp(argv[0], full_explainers[i].name) == 0)
+			return full_explainers[i].explain(sh, argc, argv);
+	if (explain_other(argv[0]) == 0)
 		return 0;
-	}
-	if (strcmp(name, "nsenter") == 0) {
-		struct nsenter_request req;
-		struct explain_target target;
-		int rc = nsenter_parse_args(argc, argv, &req);
-
-		if (rc)
-			return rc;
-		if (req.help) {
-			nsh_out("usage: %s\n", builtin_find("nsenter")->usage);
-			return 0;
-		}
-		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
-		memset(&target, 0, sizeof target);
-		if (req.target)
-			explain_read_target(&target, req.target);
-		explain_nsenter(&req, &target, &facts, argc, argv);
-		return 0;
-	}
-	if (strcmp(name, "mountproc") == 0) {
-		struct mountproc_request req;
-		struct explain_dir dir;
-		int rc = mountproc_parse_args(argc, argv, &req);
-
-		if (rc)
-			return rc;
-		if (req.help) {
-			nsh_out("usage: %s\n", builtin_find("mountproc")->usage);
-			return 0;
-		}
-		explain_read_facts(&facts, sh ? sh->self_exe : NULL);
-		explain_read_dir(&dir, req.dir);
-		explain_mountproc(&req, &dir, &facts);
-		return 0;
-	}
-	if (explain_other(name) == 0)
-		return 0;
-	if (builtin_find(name))
-		return nsh_error(CMD, "%s: a builtin without namespace work; see 'help %s'", name, name);
-	return nsh_error(
-	    CMD, "%s: not a builtin; explain knows unshare, nsenter, mountproc, kill, lsns, pidtree", name);
+	if (builtin_find(argv[0]))
+		return nsh_error(CMD, "%s: a builtin without namespace work; see 'help %s'", argv[0],
+				 argv[0]);
+	return nsh_error(CMD, "%s: not a builtin; explain knows %s in full; %s briefly", argv[0],
+			 known_names(0, full, sizeof full), known_names(1, brief, sizeof brief));
 }
 
 /* explain CMDLINE... */
@@ -103,7 +161,8 @@ int builtin_explain(struct shell *sh, int argc, char **argv)
 	int n, rc;
 
 	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n%s", explain_help_text);
+		nsh_out("\n");
+		explain_help();
 		return 0;
 	}
 	if (argc < 2) {
@@ -113,7 +172,8 @@ int builtin_explain(struct shell *sh, int argc, char **argv)
 		return builtin_usage_error(self);
 	}
 	if (strcmp(argv[1], "-h") == 0) {
-		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, explain_help_text);
+		nsh_out("usage: %s\n%s\n\n", self->usage, self->summary);
+		explain_help();
 		return 0;
 	}
 	if (argc > 2 || !strpbrk(argv[1], " \t\n"))

@@ -143,14 +143,29 @@ agree "explain 'ONE WORD' is split as the shell would" root "unshare -U true"
 EXP1=$($NSH -c "explain 'unshare -U true'" 2>&1)
 t_eq "explain 'unshare -U true' equals explain unshare -U true" "$EXP" "$EXP1"
 
-# ---- 9. usage errors: the builtin's own
+# ---- 9. what explain knows: the names its error lists are exactly the
+# builtins it explains (status 0, or 2 for that builtin's own usage error;
+# 1 is explain's "not a builtin" or "without namespace work"), no more, no
+# fewer.
+msg=$($NSH -c 'explain bogus' 2>&1); rc=$?
+t_eq "explain bogus: status 1" 1 "$rc"
+listed=$(printf '%s\n' "$msg" | sed -n 's/.*explain knows \(.*\)$/\1/p' | tr -c 'a-z\n' ' ' |
+	tr ' ' '\n' | grep -v -e '^$' -e '^in$' -e '^full$' -e '^briefly$' | sort | tr '\n' ' ')
+explained=
+for name in $(sed -n 's/^BUILTIN("\([a-z]*\)".*/\1/p' "$TOP/shell/builtins/list.h" | sort); do
+	$NSH -c "explain $name" </dev/null >/dev/null 2>&1
+	[ $? -ne 1 ] && explained="$explained$name "
+done
+t_eq "explain bogus lists exactly the builtins explain explains" "$explained" "$listed"
+
+# ---- 10. usage errors: the builtin's own
 for cmd in 'unshare --frob' 'unshare --setgroups=maybe -U' 'nsenter -a true' 'nsenter true' 'mountproc /a /b'; do
 	want=$($NSH -c "$cmd" 2>&1); wrc=$?
 	got=$($NSH -c "explain $cmd" 2>&1); grc=$?
 	t_eq "explain $cmd: the builtin's usage error, status 2" "$want $wrc" "$got $grc"
 done
 
-# ---- 10. nsenter, into the article's namespace (unshare -Urfp --mount-proc)
+# ---- 11. nsenter, into the article's namespace (unshare -Urfp --mount-proc)
 $NSH -c "unshare -Urfp --mount-proc sleep ${TAG}1" </dev/null >/dev/null 2>&1 &
 STARTED="$STARTED $!"
 i=0
@@ -180,7 +195,7 @@ STARTED="$U $STARTED"
 agree "nsenter -t PID -a (nobody, own namespace)" nobody "nsenter -t $U -a true"
 t_eq "nsenter into one's own namespace (nobody): predicted ok, status 0" "ok 0" "$(outcome "$EXP") $RC"
 
-# ---- 11. mountproc: refused where the session started; EPERM after
+# ---- 12. mountproc: refused where the session started; EPERM after
 # unshare -Urm; works after unshare -Urpmf and unshare -fpm
 EXP=$($NSH -c 'explain mountproc' 2>&1)
 OUT=$($NSH -c 'mountproc' 2>&1); RC=$?
@@ -203,7 +218,7 @@ both=$($NSH -c "unshare -fpm $NSH -c '$inner'" 2>&1)
 t_eq "mountproc after unshare -fpm (root): predicted ok, and it works" "ok status=0" \
 	"$(outcome "$both") $(printf '%s\n' "$both" | grep '^status=')"
 
-# ---- 12. other builtins: a short description
+# ---- 13. other builtins: a short description
 t_match "explain lsns: it reads /proc" '/proc/PID/ns' "$($NSH -c 'explain lsns' 2>&1)"
 t_match "explain pidtree: NStgid" 'NStgid' "$($NSH -c 'explain pidtree -n' 2>&1)"
 t_match "explain kill: ESRCH for ancestors" 'ESRCH' "$($NSH -c 'explain kill -9 1' 2>&1)"
@@ -212,7 +227,7 @@ t_eq "explain without a command line: status 2" "2" "$?"
 $NSH -c 'explain frobnicate' >/dev/null 2>&1
 t_eq "explain of something unknown: status 1" "1" "$?"
 
-# ---- 13. the 33rd level: explain at level 32 predicts ENOSPC, and it is
+# ---- 14. the 33rd level: explain at level 32 predicts ENOSPC, and it is
 host_depth=$(($(grep NSpid /proc/self/status | wc -w) - 2))
 if [ "$host_depth" -ne 0 ]; then
 	t_skip "explain at the nesting limit" "this test runs $host_depth PID namespace levels deep"
