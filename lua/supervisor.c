@@ -421,6 +421,15 @@ static void finish_step(struct session *s, struct term *t, int result, const cha
 	sb_free(&b);
 }
 
+/* ctx.shell: the sandbox PID of the terminal's foreground process group
+ * now (the innermost shell, at its prompt), or 0. */
+static long term_shell(struct session *s, struct term *t)
+{
+	pid_t fg = t->master >= 0 ? tcgetpgrp(t->master) : -1;
+
+	return fg > 0 && s->have_sandbox ? sandbox_pid_of(&s->sb, fg) : 0;
+}
+
 static void cancel_recheck(struct session *s)
 {
 	if (!s->recheck.active)
@@ -444,6 +453,9 @@ static void run_recheck(struct session *s)
 		cancel_recheck(s);
 		return;
 	}
+	/* what comes from the live state is taken again: the shell at the
+	 * prompt changes when a nested shell that ran `exit` is gone */
+	s->recheck.rec.shell = term_shell(s, t);
 	if (labrt_evaluate(&s->rt, s->step, &s->recheck.rec, 1, &message, &lab_error)) {
 		char *cmd = strdup(s->recheck.cmd);
 
@@ -480,10 +492,8 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 	char *message = NULL;
 	int lab_error = 0, passed;
 	double wait, deadline;
-	pid_t fg;
 
-	fg = tcgetpgrp(t->master);
-	rec.shell = fg > 0 && s->have_sandbox ? sandbox_pid_of(&s->sb, fg) : 0;
+	rec.shell = term_shell(s, t);
 	if (s->idle) {
 		free(s->idle_cmd);
 		free(s->idle_out);

@@ -171,6 +171,10 @@ out=$(nshm lab check tests/lua/labs/retry_expect.lua 2>&1); rc=$?
 t_eq "retries: a failed check is re-run until it passes" 0 "$rc"
 t_match "... a failed expect is not re-run: the next command is typed at once" \
 	'ok +1 Echo one, then two\. \(0\.[0-9]+ s\)' "$out"
+# ctx.shell is taken again at every re-run: after a nested shell's exit,
+# the outer shell at the prompt, not the shell that is gone.
+out=$(nshm lab check tests/lua/labs/retry_shell.lua 2>&1); rc=$?
+t_eq "retries: ctx.shell follows the live state (exit of a nested shell)" 0 "$rc"
 
 # ---- user = "nobody", and a bash started inside ----
 out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?

@@ -161,6 +161,19 @@ try:
 finally:
     s.close()
 
+# ---- re-runs see the live state: the exit of a nested shell --------------
+s = Session([NSH, "lab", "start", TOP + "/tests/lua/labs/retry_shell.lua", "--restart"], ENV)
+try:
+    step(s, "retry-shell: step 1 shown", None, r"Step 1 of 3", PROMPT)
+    step(s, "retry-shell: a nested shell passes step 1", "unshare -fp\r", r"Step 1 passed", r"Step 2 of 3",
+         r"\][^\n]*# $")
+    step(s, "guided: `exit` of the nested shell passes a check on the shell now at the prompt "
+         "(ctx.shell taken again at each re-run)", "exit\r", r"Step 2 passed", r"Step 3 of 3", PROMPT)
+    s.send("lab quit\r")
+    s.wait_exit(10)
+finally:
+    s.close()
+
 # ---- demo ---------------------------------------------------------------
 s = Session([NSH, "lab", "demo", "example", "--speed", "20"], ENV)
 try:
