@@ -32,6 +32,7 @@
 
 #include "sandbox.h"
 #include "sys/ns.h"
+#include "sys/probe.h"
 #include "sys/proc.h"
 
 #define NOBODY 65534
@@ -398,38 +399,6 @@ int probe_root(void)
 	return geteuid() == 0;
 }
 
-/* Unprivileged user namespaces work if uid 65534 can make one and map
- * itself in it (AppArmor's restriction lets unshare succeed but takes the
- * capabilities away, so the map write is the real test). */
-int probe_userns(void)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid < 0)
-		return 0;
-	if (pid == 0) {
-		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 ||
-				       setresuid(NOBODY, NOBODY, NOBODY) < 0))
-			_exit(1);
-		/* the uid change made us non-dumpable, which would make
-		 * /proc/self/uid_map root's: undo that */
-		prctl(PR_SET_DUMPABLE, 1);
-		if (sys_unshare(CLONE_NEWUSER) < 0)
-			_exit(1);
-		char map[32];
-		snprintf(map, sizeof map, "0 %u 1", (unsigned)getuid());
-		int fd = open("/proc/self/uid_map", O_WRONLY);
-		if (fd < 0 || write(fd, map, strlen(map)) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 0;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 int probe_nobody_can_exec(const char *path)
 {
 	pid_t pid = fork();
@@ -449,43 +418,69 @@ int probe_nobody_can_exec(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static int read_sysctl(const char *path)
+/* The shared probe of shell/sys/probe.c (the one `nsh doctor` prints), run
+ * at most once per identity in this process: 0 the caller, 1 nobody (when
+ * the caller is root: the user an unprivileged lab's shell runs as).  A
+ * probe that could not even start leaves its steps "not tried", so every
+ * need is then unmet. */
+static const struct probe_identity *probed_identity(int as_nobody)
 {
-	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	static struct probe_identity identity[2];
+	static int done[2];
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return atoi(buf);
+	if (!done[as_nobody]) {
+		probe_identity_run(&identity[as_nobody], as_nobody, NULL, 5000);
+		done[as_nobody] = 1;
+	}
+	return &identity[as_nobody];
 }
 
+/* Why a user namespace cannot be made, with the fix, from the sysctls the
+ * probe reads. */
+static const char *userns_reason(void)
+{
+	const struct ns_kind *user = ns_kind_by_name("user");
+	struct probe_host host;
+
+	probe_host_facts(&host);
+	if (host.apparmor_restrict_unprivileged_userns == 1)
+		return "needs unprivileged user namespaces, which AppArmor restricts: "
+		       "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0";
+	if (host.unprivileged_userns_clone == 0)
+		return "needs unprivileged user namespaces, which are off: sysctl -w "
+		       "kernel.unprivileged_userns_clone=1";
+	if (user && host.max_namespaces[user - ns_kinds] == 0)
+		return "needs user namespaces, limited to 0: sysctl -w "
+		       "user.max_user_namespaces=15000";
+	return "needs unprivileged user namespaces, which this machine refuses (see "
+	       "user_namespaces(7))";
+}
+
+/* The verdict is probe_need_met's on the identity the need is about:
+ * "userns" is about the unprivileged user (nobody when the caller is root),
+ * "root" and "sandbox" about the caller. */
 const char *probe_need(const char *need)
 {
-	if (strcmp(need, "root") == 0) {
-		return probe_root() ? NULL : "needs root: run it as root (sudo nsh lab ...)";
-	}
-	if (strcmp(need, "userns") == 0 || strcmp(need, "sandbox") == 0) {
-		if (strcmp(need, "sandbox") == 0 && probe_root())
-			return NULL;
-		if (probe_userns())
-			return NULL;
-		if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-			return "needs unprivileged user namespaces, which AppArmor restricts: "
-			       "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0";
-		if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-			return "needs unprivileged user namespaces, which are off: sysctl -w "
-			       "kernel.unprivileged_userns_clone=1";
-		if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
-			return "needs user namespaces, limited to 0: sysctl -w "
-			       "user.max_user_namespaces=15000";
-		return "needs unprivileged user namespaces, which this machine refuses (see "
-		       "user_namespaces(7))";
-	}
-	return "unknown need";
+	static char reason[256];
+	int as_nobody = strcmp(need, "userns") == 0 && probe_root();
+	const struct probe_identity *id = probed_identity(as_nobody);
+	int rc = probe_need_met(id, need);
+	enum probe_step step;
+
+	if (rc == 0)
+		return NULL;
+	if (rc == PROBE_NEED_UNKNOWN)
+		return "unknown need";
+	if (rc == PROBE_NEED_NOT_ROOT)
+		return "needs root: run it as root (sudo nsh lab ...)";
+	step = (enum probe_step)(-1 - rc);
+	if (step <= PROBE_GID_MAP)
+		return userns_reason();
+	snprintf(reason, sizeof reason,
+		 "the lab sandbox cannot be made here: %s: %s (nsh doctor shows every step and its fix)",
+		 probe_step_name(step),
+		 id->step[step].result == PROBE_NOT_TRIED ? "was not tried"
+		 : id->step[step].result < 0		  ? strerror(-id->step[step].result)
+							  : "failed");
+	return reason;
 }

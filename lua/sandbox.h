@@ -50,10 +50,11 @@ pid_t sandbox_pid_of(const struct sandbox *sb, pid_t hostpid);
  * searchable by it): a user = "nobody" lab runs the shell as that user. */
 int probe_nobody_can_exec(const char *path);
 
-/* What the machine offers: 1/0 for each need. */
+/* 1 if the caller is root. */
 int probe_root(void);
-int probe_userns(void);
-/* The one-line reason and fix when need is not met, or NULL when it is. */
+/* The one-line reason and fix when need ("root", "userns", "sandbox") is
+ * not met, or NULL when it is.  The verdict is the shared probe's
+ * (shell/sys/probe.c: probe_need_met), the one `nsh doctor` shows. */
 const char *probe_need(const char *need);
 
 #endif
