@@ -116,6 +116,8 @@ static int parse_osc(char *body, struct mark *m)
 		if (kind != 'A' && kind != 'B' && kind != 'C' && kind != 'D')
 			return 0;
 		m->kind = (enum mark_kind)kind;
+		if (kind == 'D' && *rest && !isdigit((unsigned char)*rest))
+			return 0; /* not a status: foreign text (see salvage_mark) */
 		if (kind == 'D' && *rest && isdigit((unsigned char)*rest)) {
 			m->has_status = 1;
 			m->status = atoi(rest);
@@ -153,6 +155,84 @@ static int parse_osc(char *body, struct mark *m)
 		return 1;
 	}
 	return 0;
+}
+
+/* Another process writing to the same terminal (a job's notice, a
+ * background job's output) can land in the middle of a mark: the bytes of
+ * "ESC ] 133 ; A BEL" arrive with "Killed\r\n" between them.  When an OSC
+ * body does not parse, this finds a mark of ours in it anyway, and the
+ * foreign text around it, so that neither is lost:
+ *
+ *   - "133;" somewhere in the body (text may come before it, unless that
+ *     text looks like another OSC's number and ';': "0;title 133;A" is a
+ *     title, not a mark);
+ *   - then, after text, a kind letter A-D that ends the body or is followed
+ *     by ';' and parameters without control characters (the first such);
+ *   - else the kind letter right after "133;", with text after it: for D,
+ *     the status is the digits that end the body.
+ *
+ * Text inside "133;" itself cannot be told from another OSC: that mark is
+ * lost, and the tracker resynchronises on the next one (see on_mark). */
+struct salvage {
+	const char *text[2]; /* foreign text before the mark, in stream order */
+	size_t len[2];
+	const char *after; /* foreign text after the mark */
+	size_t after_len;
+};
+
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20)
+			return 1;
+	return 0;
+}
+
+static int mark_kind_at(const char *r)
+{
+	return (*r == 'A' || *r == 'B' || *r == 'C' || *r == 'D') && (r[1] == '\0' || r[1] == ';');
+}
+
+static int salvage_mark(const char *body, char *work, size_t worklen, struct mark *m, struct salvage *sv)
+{
+	const char *p = strstr(body, "133;"), *r;
+
+	memset(sv, 0, sizeof *sv);
+	if (!p)
+		return 0;
+	if (p > body && body[strspn(body, "0123456789")] == ';')
+		return 0; /* another OSC ("0;...") that happens to contain 133; */
+	r = p + 4;
+	if (r[0] >= 'A' && r[0] <= 'Z' && (r[1] == '\0' || r[1] == ';') && !mark_kind_at(r))
+		return 0; /* a well-formed mark of a kind we do not know (133;P;...) */
+	sv->text[0] = body;
+	sv->len[0] = (size_t)(p - body);
+	for (size_t k = 0; r[k]; k++) {
+		if (mark_kind_at(r + k) && !has_control(r + k)) {
+			snprintf(work, worklen, "133;%s", r + k);
+			if (parse_osc(work, m)) {
+				sv->text[1] = r;
+				sv->len[1] = k;
+				return 1;
+			}
+		}
+	}
+	if (r[0] != 'A' && r[0] != 'B' && r[0] != 'C' && r[0] != 'D')
+		return 0;
+	if (r[0] == 'D' && r[1] == ';') {
+		size_t len = strlen(r), digits = 0;
+
+		while (digits < len - 2 && isdigit((unsigned char)r[len - 1 - digits]))
+			digits++;
+		snprintf(work, worklen, "133;D;%.*s", (int)digits, r + len - digits);
+		sv->after = r + 2;
+		sv->after_len = len - 2 - digits;
+	} else {
+		snprintf(work, worklen, "133;%c", r[0]);
+		sv->after = r + 1;
+		sv->after_len = strlen(r + 1);
+	}
+	return parse_osc(work, m);
 }
 
 /* Flush a sequence that is not ours as text, terminator included. */
@@ -206,11 +286,26 @@ void marks_feed(struct marks_parser *p, const char *buf, size_t len, marks_text_
 				size_t body_len = p->seq_len - 2 - (p->state == 3 ? 1 : 0);
 				char body[MARKS_MAX_SEQ];
 
+				char work[MARKS_MAX_SEQ + 8];
+				struct salvage sv;
+
 				memcpy(body, p->seq + 2, body_len);
 				body[body_len] = '\0';
-				if (parse_osc(body, &m)) {
+				memcpy(work, body, body_len + 1);
+				if (!has_control(body) && parse_osc(work, &m)) {
 					p->seq_len = 0;
 					on_mark(ctx, &m);
+				} else if (memchr(body, '\0', body_len) == NULL &&
+					   salvage_mark(body, work, sizeof work, &m, &sv)) {
+					/* foreign text inside the mark: the text, the mark,
+					 * the text after it (see salvage_mark) */
+					p->seq_len = 0;
+					for (int k = 0; k < 2; k++)
+						if (sv.len[k])
+							on_text(ctx, sv.text[k], sv.len[k]);
+					on_mark(ctx, &m);
+					if (sv.after_len)
+						on_text(ctx, sv.after, sv.after_len);
 				} else {
 					if (p->state == 3)
 						p->seq_len--; /* the ESC of ST */
@@ -455,6 +550,24 @@ static void close_command(struct cmd_tracker *t, int has_status, int status)
 	memset(o, 0, sizeof *o);
 }
 
+/* A shell shows its prompt (A): it runs no command any more.  Normally its
+ * D closed its last command already; if that D was lost (foreign text
+ * broke the mark), its open command, and any above it (of shells nested in
+ * it, gone by now), close here without a status, so that the depth of the
+ * next commands is right again.  Needs the foreground group (0: unknown,
+ * nothing is closed). */
+static void resync_at_prompt(struct cmd_tracker *t)
+{
+	int match = t->depth - 1;
+
+	if (t->prompt_pgid <= 0)
+		return;
+	while (match >= 0 && t->open[match].shell_pgid != t->prompt_pgid)
+		match--;
+	while (match >= 0 && t->depth > match)
+		close_command(t, 0, 0);
+}
+
 static void on_text(void *ctx, const char *text, size_t len)
 {
 	struct cmd_tracker *t = ctx;
@@ -490,6 +603,7 @@ static void on_mark(void *ctx, const struct mark *m)
 			t->prompt.s[0] = '\0';
 		t->prompts++;
 		t->prompt_pgid = tracker_foreground(t);
+		resync_at_prompt(t);
 		if (t->depth > 0 && !t->open[t->depth - 1].nested_reported) {
 			struct open_command *o = &t->open[t->depth - 1];
 			struct tracked_command c = {
@@ -512,6 +626,14 @@ static void on_mark(void *ctx, const struct mark *m)
 		struct tracked_command p = {
 		    .cmd = "", .output = "", .depth = t->depth, .shell_pgid = t->prompt_pgid};
 
+		/* the shell that reads input owns the terminal: this also holds
+		 * when its A mark was lost */
+		pid_t fg = tracker_foreground(t);
+		if (fg > 0) {
+			p.shell_pgid = t->prompt_pgid = fg;
+			resync_at_prompt(t);
+			p.depth = t->depth;
+		}
 		t->phase = 2;
 		t->echo.len = 0;
 		if (t->echo.s)

@@ -3,6 +3,7 @@
 import fcntl
 import json
 import os
+import re
 import struct
 import termios
 import shutil
@@ -170,6 +171,29 @@ try:
     step(s, "guided: `exit` of the nested shell passes a check on the shell now at the prompt "
          "(ctx.shell taken again at each re-run)", "exit\r", r"Step 2 passed", r"Step 3 of 3", PROMPT)
     s.send("lab quit\r")
+    s.wait_exit(10)
+finally:
+    s.close()
+
+# ---- the writer side: job notices come between D and A, never in a mark ----
+s = Session([NSH], dict(ENV, NSH_SHELL_INTEGRATION="1", PS1="$ "))
+try:
+    s.expect(r"\$ $", timeout=10)
+    s.send("sleep 0.1 & sleep 1000 &\r")
+    s.expect(r"\[2\] \d+\n\$ $", timeout=10)
+    s.mark()
+    s.send("kill -9 %2; sleep 0.3\r")
+    s.expect(r"Killed +sleep 1000\n\$ $", timeout=10)
+    raw = s.raw.decode("utf-8", "replace")
+    marks = re.findall(r"\x1b\]133;[^\x07\x1b]*(?:\x07|\x1b\\)", raw)
+    ok("nsh's OSC 133 marks are whole: kind letter, parameters, terminator, nothing else inside",
+       marks and all(re.fullmatch(r"\x1b\]133;(?:[AB]|C(?:;cmdline_url=[^\x00-\x1f]*)?|D;\d+)(?:\x07|\x1b\\)", m)
+                     for m in marks), marks)
+    tail = raw[raw.rfind("kill -9 %2"):]
+    d, notice, a = tail.find("\x1b]133;D;"), tail.find("Killed"), tail.rfind("\x1b]133;A")
+    ok("the job notices are printed after the command's D mark and before the next prompt's A mark",
+       -1 < d < notice < a, repr(tail))
+    s.send("exit\r")
     s.wait_exit(10)
 finally:
     s.close()

@@ -117,6 +117,33 @@ static void test_overlong_osc_is_text(void **state)
 	assert_null(strchr(r.out, '<'));
 }
 
+/* Another writer's text inside a mark: the mark is still found, and the
+ * text is kept, in stream order (at every split of the stream). */
+static void test_foreign_text_inside_a_mark(void **state)
+{
+	(void)state;
+	/* between "ESC ] 133 ;" and the kind: the reported case */
+	every_split("\033]133;Killed\r\nA\007$ ", "Killed\r\n<A>$ ");
+	every_split("\033]133;[2]+  Killed                  sleep 100\r\nA\007$ \033]133;B\007",
+		    "[2]+  Killed                  sleep 100\r\n<A>$ <B>");
+	/* between "ESC ]" and "133;" */
+	every_split("\033]Killed\r\n133;A\007", "Killed\r\n<A>");
+	/* after the kind, before BEL or ST */
+	every_split("\033]133;AKilled\r\n\007$ ", "<A>Killed\r\n$ ");
+	every_split("\033]133;BKilled\033\\ls", "<B>Killedls");
+	/* inside D's parameters: the status is the digits at the end */
+	every_split("out\033]133;D;Killed\r\n0\007", "out<D;0>Killed\r\n");
+	every_split("\033]133;D;Done\r\n127\007", "<D;127>Done\r\n");
+	/* before a C with its command line */
+	every_split("\033]133;Done\r\nC;cmdline_url=ps%20-ef\007", "Done\r\n<C>");
+	/* a title or another OSC that contains 133; is not a mark */
+	every_split("\033]0;see 133;A\007", "\033]0;see 133;A\007");
+	every_split("\033]133;P;k=i\007", "\033]133;P;k=i\007");
+	/* then the stream goes on as usual */
+	every_split("\033]133;Killed\nA\007\033]133;B\007x\033]133;C\007y\033]133;D;1\007",
+		    "Killed\n<A><B>x<C>y<D;1>");
+}
+
 static void test_text_clean(void **state)
 {
 	struct text_cleaner c = {0};
@@ -301,6 +328,42 @@ static void test_tracker_nested_bash(void **state)
 	tracker_free(&t);
 }
 
+/* A D lost to foreign text ("133" itself broken: not recoverable as a
+ * mark): the shell's next prompt closes the command, without a status, so
+ * the depth of what follows is right; the commands of a nested shell and
+ * the end of the outer one are tracked as usual from there on. */
+static void test_tracker_resync_after_a_broken_mark(void **state)
+{
+	struct events x = {0};
+	struct tracker_cb cb = {ev, fg, &x};
+	struct cmd_tracker t;
+
+	(void)state;
+	memset(&relayed, 0, sizeof relayed);
+	tracker_init(&t, &cb, relay, &relayed);
+	feed(&t, &x, 10, A "# " B "sleep 1\r\n" C);
+	feed(&t, &x, 10, "\033]13Killed\r\n3;D;0\007" A "# " B "unshare -fp\r\n" C);
+	feed(&t, &x, 20, A "[pid+1] # " B "ps\r\n" C "PID\r\n" D(0));
+	/* the nested shell's D broken, and its next prompt's A too: B tells
+	 * which shell reads input */
+	feed(&t, &x, 20, A "[pid+1] # " B "true\r\n" C "\033]1Killed\r\n33;D;0\007");
+	feed(&t, &x, 20, "\033]13\r\n3;A\007[pid+1] # " B "echo\r\n" C "\r\n" D(0));
+	feed(&t, &x, 20, A "[pid+1] # " B "exit\r\n" C "exit\r\n" D(0));
+	feed(&t, &x, 10, D(0) A "# " B "echo top\r\n" C "top\r\n" D(0));
+	assert_string_equal(x.log, "[prompt 0][ready]"
+				   "[done 'sleep 1' d0 no-status][prompt 0][ready]"
+				   "[nested 'unshare -fp' out='']"
+				   "[prompt 1][ready][done 'ps' d1 s0 out='PID\n']"
+				   "[prompt 1][ready]"
+				   "[done 'true' d1 no-status][ready][done 'echo' d1 s0 out='\n']"
+				   "[prompt 1][ready][done 'exit' d1 s0 out='exit\n']"
+				   "[done 'unshare -fp' d0 s0 out='']"
+				   "[prompt 0][ready][done 'echo top' d0 s0 out='top\n']");
+	/* the broken marks reach the terminal as they came */
+	assert_non_null(strstr(relayed.out, "\033]13Killed\r\n3;D;0\007"));
+	tracker_free(&t);
+}
+
 static void test_tracker_lab_request(void **state)
 {
 	struct events x = {0};
@@ -325,12 +388,14 @@ int main(void)
 	    cmocka_unit_test(test_lab_sequence),
 	    cmocka_unit_test(test_double_escape),
 	    cmocka_unit_test(test_overlong_osc_is_text),
+	    cmocka_unit_test(test_foreign_text_inside_a_mark),
 	    cmocka_unit_test(test_text_clean),
 	    cmocka_unit_test(test_tracker_simple),
 	    cmocka_unit_test(test_tracker_readline_redraw),
 	    cmocka_unit_test(test_tracker_nested_shell),
 	    cmocka_unit_test(test_tracker_bash_first_prompt),
 	    cmocka_unit_test(test_tracker_nested_bash),
+	    cmocka_unit_test(test_tracker_resync_after_a_broken_mark),
 	    cmocka_unit_test(test_tracker_lab_request),
 	};
 
