@@ -11,7 +11,9 @@
  *      ESC ] 133 ; D [; STATUS] BEL command ended
  *      ESC ] 7770 ; lab ; VERB [; ARG] BEL   the `lab` builtin (hint, skip...)
  *    ST (ESC \) ends a sequence as well as BEL.  Marks are removed from the
- *    text; the lab sequence never reaches the real terminal.
+ *    text; the lab sequence never reaches the real terminal.  Text of
+ *    another writer that lands inside a mark (a job's notice between
+ *    "ESC ] 133 ;" and BEL) is passed on as text and the mark still found.
  *
  *  - cmd_tracker turns marks and text into commands: the command line (from
  *    the C mark's cmdline= if present, else from the terminal echo between
@@ -20,7 +22,9 @@
  *    nested nsh) emit their own marks inside an open command; a D mark is
  *    matched to the open command whose shell owns the terminal's foreground
  *    process group at that moment, so a nested shell that exits without a
- *    D for its last command (`exit`) does not shift the pairing. */
+ *    D for its last command (`exit`) does not shift the pairing.  A shell
+ *    at its prompt (A or B) runs no command: if its D was lost, its open
+ *    command closes there without a status (the depth stays right). */
 #ifndef NSH_LAB_MARKS_H
 #define NSH_LAB_MARKS_H
 
