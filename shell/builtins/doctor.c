@@ -55,16 +55,21 @@ static struct advice advise(enum probe_step step, int err, const struct probe_id
 		if (err == EPERM && host->apparmor_restrict_unprivileged_userns == 1 && unpriv) {
 			a.means = "AppArmor restricts unprivileged user namespaces "
 				  "(kernel.apparmor_restrict_unprivileged_userns = 1)";
-			a.fix = "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (as root), or run the labs as root";
+			a.fix = "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (as root), or run "
+				"the labs as root";
 		} else if (err == EPERM && host->unprivileged_userns_clone == 0 && unpriv) {
-			a.means = "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone = 0)";
-			a.fix = "sysctl -w kernel.unprivileged_userns_clone=1 (as root), or run the labs as root";
+			a.means = "unprivileged user namespaces are switched off "
+				  "(kernel.unprivileged_userns_clone = 0)";
+			a.fix =
+			    "sysctl -w kernel.unprivileged_userns_clone=1 (as root), or run the labs as root";
 		} else if (err == EPERM) {
-			a.means = "creating a user namespace is not allowed here: typically a container's seccomp "
-				  "filter, or a process that is already chrooted or multi-threaded";
+			a.means =
+			    "creating a user namespace is not allowed here: typically a container's seccomp "
+			    "filter, or a process that is already chrooted or multi-threaded";
 			a.fix = "run nsh on a VM or in a privileged container (docker run --privileged)";
 		} else if (err == ENOSPC) {
-			a.means = "the limit on user namespaces is reached (user.max_user_namespaces, 0 switches them off)";
+			a.means = "the limit on user namespaces is reached (user.max_user_namespaces, 0 "
+				  "switches them off)";
 			a.fix = "sysctl -w user.max_user_namespaces=15000 (as root)";
 		} else if (err == EINVAL) {
 			a.means = "this kernel was built without user namespaces (CONFIG_USER_NS)";
@@ -80,15 +85,18 @@ static struct advice advise(enum probe_step step, int err, const struct probe_id
 			a.fix = "upgrade the kernel";
 		} else {
 			a.means = "setgroups could not be denied, so an unprivileged gid_map will be refused";
-			a.fix = "write setgroups before gid_map, from the process in the namespace (see user_namespaces(7))";
+			a.fix = "write setgroups before gid_map, from the process in the namespace (see "
+				"user_namespaces(7))";
 		}
 		break;
 	case PROBE_UID_MAP:
 	case PROBE_GID_MAP:
 		if (err == EPERM && host->apparmor_restrict_unprivileged_userns == 1 && unpriv) {
-			a.means = "AppArmor let unshare(CLONE_NEWUSER) succeed but took the capabilities away, "
-				  "so the map cannot be written";
-			a.fix = "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (as root), or an AppArmor "
+			a.means =
+			    "AppArmor let unshare(CLONE_NEWUSER) succeed but took the capabilities away, "
+			    "so the map cannot be written";
+			a.fix = "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (as root), or an "
+				"AppArmor "
 				"profile for nsh that allows userns";
 		} else if (err == EPERM) {
 			a.means = "the map was refused: an unprivileged user may map only its own ID, once, "
@@ -100,14 +108,17 @@ static struct advice advise(enum probe_step step, int err, const struct probe_id
 		break;
 	case PROBE_PID_MNT_NS:
 		if (err == EPERM) {
-			a.means = unpriv ? "new PID and mount namespaces need CAP_SYS_ADMIN, which an unprivileged "
-					   "user has only inside its own user namespace"
-					 : "root lacks CAP_SYS_ADMIN here: a container without privileges";
-			a.fix = unpriv ? "use unshare -U/-r together with -p -m" : "run nsh on a VM or in a privileged container";
+			a.means =
+			    unpriv ? "new PID and mount namespaces need CAP_SYS_ADMIN, which an unprivileged "
+				     "user has only inside its own user namespace"
+				   : "root lacks CAP_SYS_ADMIN here: a container without privileges";
+			a.fix = unpriv ? "use unshare -U/-r together with -p -m"
+				       : "run nsh on a VM or in a privileged container";
 		} else if (err == ENOSPC) {
 			a.means = "the limit on PID or mount namespaces is reached (user.max_pid_namespaces, "
 				  "user.max_mnt_namespaces), or 32 PID namespaces are already nested";
-			a.fix = "sysctl -w user.max_pid_namespaces=15000 user.max_mnt_namespaces=15000 (as root)";
+			a.fix =
+			    "sysctl -w user.max_pid_namespaces=15000 user.max_mnt_namespaces=15000 (as root)";
 		} else if (err == EINVAL) {
 			a.means = "this kernel was built without PID namespaces (CONFIG_PID_NS)";
 			a.fix = "use a distribution kernel";
@@ -115,27 +126,34 @@ static struct advice advise(enum probe_step step, int err, const struct probe_id
 		break;
 	case PROBE_FORK_PID1:
 		if (err == ENOMEM) {
-			a.means = "the new PID namespace has no init any more, so no process can be created in it";
+			a.means =
+			    "the new PID namespace has no init any more, so no process can be created in it";
 			a.fix = "fork right after unshare -p (unshare -f)";
 		} else if (err == ECHILD) {
 			a.means = "the child did not become PID 1: it is not in a new PID namespace";
 		}
 		break;
 	case PROBE_ROOT_PRIVATE:
-		a.means = "the mounts of the new namespace could not be made private, so a mount could reach the host; "
+		a.means = "the mounts of the new namespace could not be made private, so a mount could reach "
+			  "the host; "
 			  "nsh will not mount proc then";
 		if (err == EPERM)
-			a.fix = "new mount namespace with CAP_SYS_ADMIN in its user namespace (unshare -m, -Um)";
+			a.fix =
+			    "new mount namespace with CAP_SYS_ADMIN in its user namespace (unshare -m, -Um)";
 		break;
 	case PROBE_MOUNT_PROC:
 		if (err == EPERM && host->nmasked > 0) {
-			a.means = "a container masks parts of /proc (mounts over /proc/kcore, /proc/sys, ...); the "
-				  "kernel refuses a new proc mount that would reveal what they hide";
-			a.fix = "run the container with --privileged, or with an unmasked /proc (docker: --security-opt "
+			a.means =
+			    "a container masks parts of /proc (mounts over /proc/kcore, /proc/sys, ...); the "
+			    "kernel refuses a new proc mount that would reveal what they hide";
+			a.fix = "run the container with --privileged, or with an unmasked /proc (docker: "
+				"--security-opt "
 				"systempaths=unconfined)";
 		} else if (err == EPERM) {
-			a.means = "procfs may be mounted only by a user namespace that owns the PID namespace it shows";
-			a.fix = "make the PID namespace and the mount namespace together, and fork (unshare -Urpf --mount-proc)";
+			a.means = "procfs may be mounted only by a user namespace that owns the PID "
+				  "namespace it shows";
+			a.fix = "make the PID namespace and the mount namespace together, and fork (unshare "
+				"-Urpf --mount-proc)";
 		} else if (err == ENOENT || err == ENOTDIR) {
 			a.means = "the temporary mount point vanished";
 		}
@@ -148,7 +166,8 @@ static struct advice advise(enum probe_step step, int err, const struct probe_id
 			a.means = "this kernel has no pidfd_open (Linux 5.3 and later have it)";
 			a.fix = "nothing to do: nsenter falls back to the /proc/PID/ns files";
 		} else if (err == EPERM) {
-			a.means = "entering the namespace needs CAP_SYS_ADMIN in the namespace's user namespace";
+			a.means =
+			    "entering the namespace needs CAP_SYS_ADMIN in the namespace's user namespace";
 			a.fix = "enter the user namespace first (nsenter -U), or run as root";
 		}
 		break;
@@ -214,7 +233,8 @@ static void read_needs(const char *p, struct lab_needs *lab)
 		const char *close = strchr(q + 1, *q);
 		if (!close || close > end)
 			break;
-		snprintf(lab->needs[lab->nneeds++], sizeof lab->needs[0], "%.*s", (int)(close - q - 1), q + 1);
+		snprintf(lab->needs[lab->nneeds++], sizeof lab->needs[0], "%.*s", (int)(close - q - 1),
+			 q + 1);
 		p = close + 1;
 	}
 }
@@ -319,7 +339,8 @@ static void print_identity_text(const struct probe_identity *id, const struct pr
 		nsh_out("  FAIL  switch to uid/gid 65534: %s\n", strerror(-id->drop_error));
 		nsh_out("        means: uid 65534 cannot be taken here (not mapped in this user namespace,\n"
 			"               or no CAP_SETUID), so the unprivileged run could not be probed\n"
-			"        fix:   run nsh doctor as root of the host, or as an unprivileged user directly\n");
+			"        fix:   run nsh doctor as root of the host, or as an unprivileged user "
+			"directly\n");
 		return;
 	}
 	for (int s = 0; s < PROBE_STEP_COUNT; s++) {
@@ -357,44 +378,51 @@ static void print_host_text(const struct probe_host *h)
 	for (int i = 0; i < NS_KIND_COUNT && i < 8; i++) {
 		char advice[160];
 		snprintf(name, sizeof name, "user.max_%s_namespaces", ns_kinds[i].name);
-		snprintf(advice, sizeof advice, "  <- 0: no %s namespace can be made; fix: sysctl -w %s=15000",
-			 ns_kinds[i].name, name);
+		snprintf(advice, sizeof advice,
+			 "  <- 0: no %s namespace can be made; fix: sysctl -w %s=15000", ns_kinds[i].name,
+			 name);
 		print_limit(name, h->max_namespaces[i], 0, h->max_namespaces[i] == 0 ? advice : "");
 	}
 	print_limit("kernel.unprivileged_userns_clone", h->unprivileged_userns_clone, 1,
-		    h->unprivileged_userns_clone == 0 ? "  <- 0: unprivileged user namespaces are off; fix: sysctl -w "
-							"kernel.unprivileged_userns_clone=1"
-						      : "");
-	print_limit("kernel.apparmor_restrict_unprivileged_userns", h->apparmor_restrict_unprivileged_userns, 1,
+		    h->unprivileged_userns_clone == 0
+			? "  <- 0: unprivileged user namespaces are off; fix: sysctl -w "
+			  "kernel.unprivileged_userns_clone=1"
+			: "");
+	print_limit("kernel.apparmor_restrict_unprivileged_userns", h->apparmor_restrict_unprivileged_userns,
+		    1,
 		    h->apparmor_restrict_unprivileged_userns == 1
-			    ? "  <- 1: AppArmor restricts unprivileged user namespaces; fix: sysctl -w "
-			      "kernel.apparmor_restrict_unprivileged_userns=0"
-			    : "");
+			? "  <- 1: AppArmor restricts unprivileged user namespaces; fix: sysctl -w "
+			  "kernel.apparmor_restrict_unprivileged_userns=0"
+			: "");
 
 	nsh_out("\nmounts:\n");
 	if (h->root_shared < 0)
 		nsh_out("  /: cannot read /proc/self/mountinfo: %s\n", strerror(-h->root_shared));
 	else if (h->root_shared)
-		nsh_out("  / is shared (peer group %d): a mount made in a new mount namespace would propagate\n"
-			"  back unless / is made private there; nsh's unshare -m does that by default\n"
-			"  (--propagation private), as util-linux does\n",
-			h->root_peer_group);
+		nsh_out(
+		    "  / is shared (peer group %d): a mount made in a new mount namespace would propagate\n"
+		    "  back unless / is made private there; nsh's unshare -m does that by default\n"
+		    "  (--propagation private), as util-linux does\n",
+		    h->root_peer_group);
 	else
 		nsh_out("  / is not shared: mounts do not propagate out of a new mount namespace\n");
 
 	nsh_out("\ncontainer:\n");
-	if (!h->nmasked && !h->proc_sys_readonly && !h->dockerenv && !h->containerenv && !h->container_env[0]) {
+	if (!h->nmasked && !h->proc_sys_readonly && !h->dockerenv && !h->containerenv &&
+	    !h->container_env[0]) {
 		nsh_out("  no sign of a container\n");
 		return;
 	}
 	if (h->nmasked) {
-		nsh_out("  /proc is masked: %d mount%s over paths under /proc (", h->nmasked, h->nmasked == 1 ? "" : "s");
+		nsh_out("  /proc is masked: %d mount%s over paths under /proc (", h->nmasked,
+			h->nmasked == 1 ? "" : "s");
 		for (int i = 0; i < h->nmasked && i < PROBE_MAX_MASKED; i++)
 			nsh_out("%s%s", i ? ", " : "", h->masked[i]);
 		nsh_out("%s)\n", h->nmasked > PROBE_MAX_MASKED ? ", ..." : "");
 		nsh_out("  means: the kernel refuses a fresh proc mount that would reveal them (mountproc,\n"
 			"         unshare --mount-proc fail with EPERM)\n"
-			"  fix:   run the container with --privileged, or docker --security-opt systempaths=unconfined\n");
+			"  fix:   run the container with --privileged, or docker --security-opt "
+			"systempaths=unconfined\n");
 	}
 	if (h->proc_sys_readonly)
 		nsh_out("  /proc/sys is read-only: sysctl limits cannot be changed from here\n");
@@ -480,7 +508,8 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 			root = id;
 		else
 			unpriv = id;
-		nsh_out("%s\n    {\"uid\": %u, \"gid\": %u, \"as_nobody\": %s, \"user_namespace\": %s, \"switch_error\": ",
+		nsh_out("%s\n    {\"uid\": %u, \"gid\": %u, \"as_nobody\": %s, \"user_namespace\": %s, "
+			"\"switch_error\": ",
 			i ? "," : "", (unsigned)id->uid, (unsigned)id->gid, id->as_nobody ? "true" : "false",
 			id->with_userns ? "true" : "false");
 		if (id->drop_error)
@@ -490,7 +519,9 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 		nsh_out(", \"steps\": [");
 		for (int s = 0; s < PROBE_STEP_COUNT; s++) {
 			const struct probe_step_result *st = &id->step[s];
-			const char *state = st->result == 0 ? "ok" : st->result == PROBE_NOT_TRIED ? "not_tried" : "failed";
+			const char *state = st->result == 0		    ? "ok"
+					    : st->result == PROBE_NOT_TRIED ? "not_tried"
+									    : "failed";
 			nsh_out("%s\n      {\"step\": ", s ? "," : "");
 			json_string(probe_step_key(s));
 			nsh_out(", \"what\": ");
@@ -526,13 +557,17 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 	nsh_out(", \"apparmor_restrict_unprivileged_userns\": ");
 	json_long_or_null(h->apparmor_restrict_unprivileged_userns);
 	nsh_out("},\n  \"root_mount\": {\"shared\": %s, \"peer_group\": %d},\n",
-		h->root_shared < 0 ? "null" : h->root_shared ? "true" : "false", h->root_peer_group);
+		h->root_shared < 0 ? "null"
+		: h->root_shared   ? "true"
+				   : "false",
+		h->root_peer_group);
 	nsh_out("  \"container\": {\"masked_proc\": [");
 	for (int i = 0; i < h->nmasked && i < PROBE_MAX_MASKED; i++) {
 		nsh_out("%s", i ? ", " : "");
 		json_string(h->masked[i]);
 	}
-	nsh_out("], \"masked_proc_count\": %d, \"proc_sys_readonly\": %s, \"dockerenv\": %s, \"containerenv\": %s, "
+	nsh_out("], \"masked_proc_count\": %d, \"proc_sys_readonly\": %s, \"dockerenv\": %s, "
+		"\"containerenv\": %s, "
 		"\"container_env\": ",
 		h->nmasked, h->proc_sys_readonly ? "true" : "false", h->dockerenv ? "true" : "false",
 		h->containerenv ? "true" : "false");
@@ -574,9 +609,9 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 /* ---- the builtin ------------------------------------------------------------ */
 
 static const struct option doctor_options[] = {
-	{"json", no_argument, NULL, 'J'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'J'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)

@@ -40,15 +40,15 @@ struct probe_record {
 static const struct {
 	const char *name, *key;
 } step_names[PROBE_STEP_COUNT] = {
-	[PROBE_USERNS] = {"unshare(CLONE_NEWUSER)", "userns"},
-	[PROBE_SETGROUPS] = {"write /proc/self/setgroups", "setgroups"},
-	[PROBE_UID_MAP] = {"write /proc/self/uid_map", "uid_map"},
-	[PROBE_GID_MAP] = {"write /proc/self/gid_map", "gid_map"},
-	[PROBE_PID_MNT_NS] = {"unshare(CLONE_NEWPID|CLONE_NEWNS)", "pid_mnt_ns"},
-	[PROBE_FORK_PID1] = {"fork into the new PID namespace", "fork_pid1"},
-	[PROBE_ROOT_PRIVATE] = {"mount --make-rprivate /", "root_private"},
-	[PROBE_MOUNT_PROC] = {"mount proc on a temporary directory", "mount_proc"},
-	[PROBE_SETNS_PIDFD] = {"setns through a pidfd", "setns_pidfd"},
+    [PROBE_USERNS] = {"unshare(CLONE_NEWUSER)", "userns"},
+    [PROBE_SETGROUPS] = {"write /proc/self/setgroups", "setgroups"},
+    [PROBE_UID_MAP] = {"write /proc/self/uid_map", "uid_map"},
+    [PROBE_GID_MAP] = {"write /proc/self/gid_map", "gid_map"},
+    [PROBE_PID_MNT_NS] = {"unshare(CLONE_NEWPID|CLONE_NEWNS)", "pid_mnt_ns"},
+    [PROBE_FORK_PID1] = {"fork into the new PID namespace", "fork_pid1"},
+    [PROBE_ROOT_PRIVATE] = {"mount --make-rprivate /", "root_private"},
+    [PROBE_MOUNT_PROC] = {"mount proc on a temporary directory", "mount_proc"},
+    [PROBE_SETNS_PIDFD] = {"setns through a pidfd", "setns_pidfd"},
 };
 
 const char *probe_step_name(enum probe_step step)
@@ -139,7 +139,8 @@ static void mount_steps(int fd, const char *tmpdir)
 
 	report(fd, PROBE_ROOT_PRIVATE, rc, NULL);
 	if (rc < 0) {
-		report(fd, PROBE_MOUNT_PROC, PROBE_NOT_TRIED, "/ is not private: a mount could reach the host");
+		report(fd, PROBE_MOUNT_PROC, PROBE_NOT_TRIED,
+		       "/ is not private: a mount could reach the host");
 		return;
 	}
 	rc = sys_mount("proc", tmpdir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -148,7 +149,8 @@ static void mount_steps(int fd, const char *tmpdir)
 		if (access(path, R_OK) == 0)
 			snprintf(detail, sizeof detail, "PID 1 is visible in it");
 		else
-			snprintf(detail, sizeof detail, "mounted, but PID 1 is not in it (%s)", strerror(errno));
+			snprintf(detail, sizeof detail, "mounted, but PID 1 is not in it (%s)",
+				 strerror(errno));
 		sys_umount(tmpdir, MNT_DETACH);
 		report(fd, PROBE_MOUNT_PROC, 0, detail);
 		return;
@@ -244,7 +246,8 @@ static void setns_step(int fd)
 		report(fd, PROBE_SETNS_PIDFD, pidfd, "pidfd_open");
 	} else {
 		rc = sys_setns(pidfd, flag);
-		snprintf(detail, sizeof detail, "setns(pidfd, %s)", flag == CLONE_NEWUSER ? "CLONE_NEWUSER" : "CLONE_NEWUTS");
+		snprintf(detail, sizeof detail, "setns(pidfd, %s)",
+			 flag == CLONE_NEWUSER ? "CLONE_NEWUSER" : "CLONE_NEWUTS");
 		report(fd, PROBE_SETNS_PIDFD, rc, detail);
 		close(pidfd);
 	}
@@ -361,7 +364,8 @@ static void collect(struct probe_identity *out, int fd, pid_t child, int timeout
 		} else if (rec.step >= 0 && rec.step < PROBE_STEP_COUNT) {
 			out->step[rec.step].result = rec.result;
 			rec.detail[sizeof rec.detail - 1] = '\0';
-			snprintf(out->step[rec.step].detail, sizeof out->step[rec.step].detail, "%s", rec.detail);
+			snprintf(out->step[rec.step].detail, sizeof out->step[rec.step].detail, "%s",
+				 rec.detail);
 		}
 	}
 	kill(child, SIGKILL); /* its children die with it (PR_SET_PDEATHSIG) */
@@ -498,7 +502,8 @@ void probe_host_facts(struct probe_host *out)
 		out->max_namespaces[i] = read_sysctl(path);
 	}
 	out->unprivileged_userns_clone = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
-	out->apparmor_restrict_unprivileged_userns = read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+	out->apparmor_restrict_unprivileged_userns =
+	    read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
 	read_mountinfo(out);
 	out->proc_sys_readonly = statvfs("/proc/sys", &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
 	out->dockerenv = access("/.dockerenv", F_OK) == 0;
@@ -535,7 +540,7 @@ int probe_machine(struct probe_report *out, const char *tmp_parent, int timeout_
 int probe_need_met(const struct probe_identity *id, const char *need)
 {
 	static const enum probe_step userns_steps_needed[] = {PROBE_USERNS, PROBE_SETGROUPS, PROBE_UID_MAP,
-							     PROBE_GID_MAP};
+							      PROBE_GID_MAP};
 	static const enum probe_step sandbox_steps[] = {PROBE_PID_MNT_NS, PROBE_FORK_PID1, PROBE_ROOT_PRIVATE,
 							PROBE_MOUNT_PROC};
 	size_t i;

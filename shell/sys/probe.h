@@ -13,22 +13,22 @@
 /* The steps, in the order they run.  A step's result is 0 (ok), -errno
  * (failed), or PROBE_NOT_TRIED when an earlier step it depends on failed. */
 enum probe_step {
-	PROBE_USERNS,	     /* unshare(CLONE_NEWUSER) */
-	PROBE_SETGROUPS,     /* write "deny" to /proc/self/setgroups */
-	PROBE_UID_MAP,	     /* write "0 UID 1" to /proc/self/uid_map */
-	PROBE_GID_MAP,	     /* write "0 GID 1" to /proc/self/gid_map */
-	PROBE_PID_MNT_NS,    /* unshare(CLONE_NEWPID|CLONE_NEWNS) */
-	PROBE_FORK_PID1,     /* fork: the child is PID 1 of the new namespace */
-	PROBE_ROOT_PRIVATE,  /* mount --make-rprivate / (in the new mount namespace) */
-	PROBE_MOUNT_PROC,    /* mount proc on a temporary directory, see PID 1 in it */
-	PROBE_SETNS_PIDFD,   /* pidfd_open(child) + setns(pidfd, ...) into its namespace */
+	PROBE_USERNS,	    /* unshare(CLONE_NEWUSER) */
+	PROBE_SETGROUPS,    /* write "deny" to /proc/self/setgroups */
+	PROBE_UID_MAP,	    /* write "0 UID 1" to /proc/self/uid_map */
+	PROBE_GID_MAP,	    /* write "0 GID 1" to /proc/self/gid_map */
+	PROBE_PID_MNT_NS,   /* unshare(CLONE_NEWPID|CLONE_NEWNS) */
+	PROBE_FORK_PID1,    /* fork: the child is PID 1 of the new namespace */
+	PROBE_ROOT_PRIVATE, /* mount --make-rprivate / (in the new mount namespace) */
+	PROBE_MOUNT_PROC,   /* mount proc on a temporary directory, see PID 1 in it */
+	PROBE_SETNS_PIDFD,  /* pidfd_open(child) + setns(pidfd, ...) into its namespace */
 	PROBE_STEP_COUNT
 };
 
 #define PROBE_NOT_TRIED 1
 
 struct probe_step_result {
-	int result;	  /* 0, -errno, or PROBE_NOT_TRIED */
+	int result;	 /* 0, -errno, or PROBE_NOT_TRIED */
 	char detail[96]; /* what was tried or seen: "0 65534 1", "PID 1 in /tmp/nsh-probe.X" */
 };
 
@@ -52,10 +52,10 @@ struct probe_host {
 	 * that order: the value, or -errno when it cannot be read (-ENOENT:
 	 * the kernel has no such limit). */
 	long max_namespaces[8];
-	long unprivileged_userns_clone;	       /* kernel.unprivileged_userns_clone, -ENOENT if absent */
+	long unprivileged_userns_clone;		    /* kernel.unprivileged_userns_clone, -ENOENT if absent */
 	long apparmor_restrict_unprivileged_userns; /* -ENOENT if absent */
-	int root_shared;		       /* 1 if / has a "shared:N" peer group, 0 if not, -errno */
-	int root_peer_group;		       /* N of shared:N, or 0 */
+	int root_shared;			    /* 1 if / has a "shared:N" peer group, 0 if not, -errno */
+	int root_peer_group;			    /* N of shared:N, or 0 */
 	/* Signs of a container: mounts over paths under /proc (a masked /proc
 	 * covers /proc/kcore, /proc/sys, ... with other mounts), /proc/sys
 	 * read-only, /.dockerenv, /run/.containerenv, container= in PID 1's

@@ -254,7 +254,8 @@ static int open_fds_changed(const char *name)
 			snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 			ssize_t n = readlink(link, target, sizeof target - 1);
 			target[n > 0 ? n : 0] = '\0';
-			fprintf(stderr, "builtin %s: fd %d %s %s\n", name, fd, open_now ? "left open" : "closed", target);
+			fprintf(stderr, "builtin %s: fd %d %s %s\n", name, fd,
+				open_now ? "left open" : "closed", target);
 			changed = 1;
 		}
 	}

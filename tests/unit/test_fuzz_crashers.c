@@ -113,10 +113,10 @@ static void test_kill_rt_signal_with_a_huge_offset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proc_list_pids_of_a_directory_without_pids),
-		cmocka_unit_test(test_proc_list_tasks_of_an_empty_task_dir),
-		cmocka_unit_test(test_pidtree_and_lsns_on_a_proc_root_without_processes),
-		cmocka_unit_test(test_kill_rt_signal_with_a_huge_offset),
+	    cmocka_unit_test(test_proc_list_pids_of_a_directory_without_pids),
+	    cmocka_unit_test(test_proc_list_tasks_of_an_empty_task_dir),
+	    cmocka_unit_test(test_pidtree_and_lsns_on_a_proc_root_without_processes),
+	    cmocka_unit_test(test_kill_rt_signal_with_a_huge_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

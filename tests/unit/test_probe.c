@@ -122,12 +122,9 @@ static void test_real_probe_of_this_machine(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_root_need),
-		cmocka_unit_test(test_userns_need_names_the_failed_step),
-		cmocka_unit_test(test_sandbox_need),
-		cmocka_unit_test(test_unknown_need_and_failed_switch),
-		cmocka_unit_test(test_step_names),
-		cmocka_unit_test(test_real_probe_of_this_machine),
+	    cmocka_unit_test(test_root_need),	 cmocka_unit_test(test_userns_need_names_the_failed_step),
+	    cmocka_unit_test(test_sandbox_need), cmocka_unit_test(test_unknown_need_and_failed_switch),
+	    cmocka_unit_test(test_step_names),	 cmocka_unit_test(test_real_probe_of_this_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
