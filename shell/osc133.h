@@ -28,8 +28,10 @@
  * through the environment, so its marks nest inside the outer command's C
  * ... D: C [A B C D]... D.  Ctrl-C at the prompt writes no C and no D.
  *
- * This header is also the reading side: a small scanner that the lab
- * supervisor feeds with the raw bytes of the pty.  No I/O, no allocation. */
+ * This header is the writing side only.  The reader is the lab
+ * supervisor's, lua/marks.c (marks_feed), which also knows the lab
+ * builtin's OSC 7770; tests/unit/test_osc133.c feeds what these functions
+ * write to it, so the two stay in step. */
 #ifndef NSH_OSC133_H
 #define NSH_OSC133_H
 
@@ -55,39 +57,5 @@ char *osc133_command_start(const char *cmdline);
 
 /* Writes OSC133_COMMAND_END_FORMAT for status into buf (snprintf rules). */
 int osc133_format_end(char *buf, size_t len, int status);
-
-/* ---- reading ------------------------------------------------------------ */
-
-struct osc133_mark {
-	char kind;	/* 'A', 'B', 'C', 'D' (or another letter the sender used) */
-	int has_status; /* D with a status */
-	int status;
-};
-
-struct osc133_callbacks {
-	/* Bytes that are not part of an OSC 133 mark (other escape sequences
-	 * included), in order; may be called with pieces of any size. */
-	void (*text)(void *ctx, const char *bytes, size_t len);
-	void (*mark)(void *ctx, const struct osc133_mark *mark);
-};
-
-/* Holds a mark that is split across two reads.  Zero it (or call
- * osc133_scanner_init) before the first feed. */
-struct osc133_scanner {
-	char pending[64];
-	size_t npending;
-};
-
-void osc133_scanner_init(struct osc133_scanner *s);
-
-/* Scan len bytes: text goes to cb->text, each complete mark (ended by BEL
- * or by ESC \) to cb->mark.  A sequence that might still become a mark at
- * the end of the buffer is kept until the next call.  Either callback may
- * be NULL. */
-void osc133_feed(struct osc133_scanner *s, const char *bytes, size_t len, const struct osc133_callbacks *cb,
-		 void *ctx);
-
-/* End of stream: whatever is still held is passed on as text. */
-void osc133_flush(struct osc133_scanner *s, const struct osc133_callbacks *cb, void *ctx);
 
 #endif
