@@ -543,6 +543,12 @@ static void check_command(struct session *s, struct term *t, const struct tracke
 		finish_step(s, t, 1, c->cmd);
 		return;
 	}
+	if (!lab_error && s->rt.settled && s->recheck.active) {
+		/* an earlier command is still re-checked (an outer unshare ends
+		 * while its shell's `exit` is): its reason and command stand */
+		free(message);
+		return;
+	}
 	if (lab_error) {
 		char buf[1200];
 		snprintf(buf, sizeof buf, "error in the lab's check: %s", message ? message : "?");

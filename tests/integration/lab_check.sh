@@ -175,6 +175,12 @@ t_match "... a failed expect is not re-run: the next command is typed at once" \
 # the outer shell at the prompt, not the shell that is gone.
 out=$(nshm lab check tests/lua/labs/retry_shell.lua 2>&1); rc=$?
 t_eq "retries: ctx.shell follows the live state (exit of a nested shell)" 0 "$rc"
+# The end of the outer unshare (expect fails) while the exit is re-checked:
+# the failed step reports the exit, its output and the check's reason.
+out=$(nshm lab check tests/lua/labs/retry_report.lua 2>&1); rc=$?
+t_eq "retries: a check that never passes fails its step" 1 "$rc"
+t_match "... reported with the re-checked command and its output, not the outer command's" \
+	'never passes \(re-checked: exit\).*last command: exit.*its output:.*\| exit' "$(printf '%s' "$out" | tr '\n' ' ')"
 
 # ---- user = "nobody", and a bash started inside ----
 out=$(nshm lab check tests/lua/labs/unprivileged.lua 2>&1); rc=$?
