@@ -18,6 +18,9 @@ extern FILE *nsh_stderr;
 void nsh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void nsh_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* s as a JSON string, quotes included, on nsh_stdout (NULL prints ""). */
+void nsh_out_json_string(const char *s);
+
 /* "nsh: CMD: MESSAGE\n"; cmd may be NULL ("nsh: MESSAGE").  Returns 1. */
 int nsh_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

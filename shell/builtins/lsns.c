@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "builtins/options.h"
 #include "io.h"
 #include "sys/ns.h"
 #include "sys/proc.h"
@@ -1523,15 +1524,8 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 				nsh_out("usage: %s\n%s\n", self->usage, self->summary);
 			lsns_help_body();
 			return 0;
-		case ':':
-			nsh_error("lsns", "option '%s' requires an argument", argv[optind - 1]);
-			return self ? builtin_usage_error(self) : 2;
-		default:
-			if (optopt)
-				nsh_error("lsns", "invalid option -- '%c'", optopt);
-			else
-				nsh_error("lsns", "unrecognized option '%s'", argv[optind - 1]);
-			return self ? builtin_usage_error(self) : 2;
+		default: /* '?' and ':' */
+			return builtin_option_error("lsns", opt, argv);
 		}
 	}
 	if (ro.json && ro.raw) {

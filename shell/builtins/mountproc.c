@@ -21,6 +21,7 @@
 
 #include "builtin.h"
 #include "builtins/mountproc.h"
+#include "builtins/options.h"
 #include "io.h"
 #include "nsh.h"
 #include "session.h"
@@ -51,17 +52,7 @@ static const struct option mountproc_long_options[] = {
 };
 
 /* "nsh: mountproc: MESSAGE" and the usage line: status 2. */
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	nsh_error(CMD, "%s", message);
-	return builtin_usage_error(builtin_find(CMD));
-}
+#define usage_error(...) builtin_usage_errorf(CMD, __VA_ARGS__)
 
 /* The refusal in the session's starting mount namespace; the hints say
  * what to do instead. */
@@ -100,9 +91,7 @@ int mountproc_parse_args(int argc, char **argv, struct mountproc_request *req)
 			req->force = 1;
 			break;
 		default:
-			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				return usage_error("unrecognized option '%s'", argv[optind - 1]);
-			return usage_error("invalid option -- '%c'", optopt);
+			return builtin_option_error(CMD, c, argv);
 		}
 	}
 	if (argc - optind > 1)

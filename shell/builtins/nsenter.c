@@ -36,6 +36,7 @@
 
 #include "builtin.h"
 #include "builtins/nsenter.h"
+#include "builtins/options.h"
 #include "exec.h"
 #include "io.h"
 #include "nsh.h"
@@ -111,48 +112,7 @@ static const struct option nsenter_long_options[] = {
 static const char *const enter_order[] = {"user", "cgroup", "ipc", "uts", "net", "pid", "mnt", "time"};
 
 /* "nsh: nsenter: MESSAGE", the usage line, status 2. */
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	nsh_error(CMD, "%s", message);
-	return builtin_usage_error(builtin_find(CMD));
-}
-
-/* A positive decimal number that fits an int; -1 otherwise. */
-static long parse_id(const char *text)
-{
-	char *end;
-	long v;
-
-	if (!text || !*text || *text == '-' || *text == '+')
-		return -1;
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (errno || *end || v > INT_MAX)
-		return -1;
-	return v;
-}
-
-/* getopt's errors in util-linux's words, with nsh's prefix and status 2. */
-static int report_getopt_error(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-	char letter[2] = {(char)optopt, '\0'};
-
-	if (c == ':') {
-		if (strncmp(arg, "--", 2) == 0)
-			return usage_error("option '%s' requires an argument", arg);
-		return usage_error("option requires an argument -- '%s'", letter);
-	}
-	if (strncmp(arg, "--", 2) == 0)
-		return usage_error("unrecognized option '%s'", arg);
-	return usage_error("invalid option -- '%s'", letter);
-}
+#define usage_error(...) builtin_usage_errorf(CMD, __VA_ARGS__)
 
 int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 {
@@ -173,7 +133,7 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 			req->all = 1;
 			break;
 		case 't':
-			if ((id = parse_id(optarg)) <= 0)
+			if ((id = builtin_parse_pid(optarg)) <= 0)
 				return usage_error("invalid PID: '%s'", optarg);
 			req->target = (pid_t)id;
 			break;
@@ -197,13 +157,13 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 			}
 			break;
 		case 'S':
-			if ((id = parse_id(optarg)) < 0)
+			if ((id = builtin_parse_id(optarg)) < 0)
 				return usage_error("invalid user ID: '%s'", optarg);
 			req->uid = (uid_t)id;
 			req->uid_set = 1;
 			break;
 		case 'G':
-			if ((id = parse_id(optarg)) < 0)
+			if ((id = builtin_parse_id(optarg)) < 0)
 				return usage_error("invalid group ID: '%s'", optarg);
 			req->gid = (gid_t)id;
 			req->gid_set = 1;
@@ -226,7 +186,7 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 			req->trace = 1;
 			break;
 		default:
-			return report_getopt_error(c, argv);
+			return builtin_option_error(CMD, c, argv);
 		}
 	}
 	req->command = argv + optind;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "builtins/options.h"
 #include "io.h"
 #include "nsh.h"
 #include "sys/ns.h"
@@ -932,21 +933,6 @@ static const char pidtree_help[] =
     "  -h, --help          this help\n"
     "Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
 
-/* "12" -> 12; anything else (or <= 0) -> 0. */
-static pid_t parse_pid_arg(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!s || !isdigit((unsigned char)*s))
-		return 0;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v <= 0 || v > INT_MAX)
-		return 0;
-	return (pid_t)v;
-}
-
 /* "-n net,uts" / "-n all": 0, or -1 for an unknown type (named in *bad). */
 static int parse_ns_list(const char *arg, int *want, char *bad, size_t badlen)
 {
@@ -1005,7 +991,7 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 				nsh_error("pidtree", "too many arguments");
 				return builtin_usage_error(self);
 			}
-			o->root_pid = parse_pid_arg(argv[optind]);
+			o->root_pid = builtin_parse_pid(argv[optind]);
 			if (!o->root_pid) {
 				nsh_error("pidtree", "'%s' is not a PID", argv[optind]);
 				return builtin_usage_error(self);
@@ -1040,7 +1026,7 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 			*help = 1;
 			return 0;
 		case OPT_FROM:
-			o->from_pid = parse_pid_arg(optarg);
+			o->from_pid = builtin_parse_pid(optarg);
 			if (!o->from_pid) {
 				nsh_error("pidtree", "--from: '%s' is not a PID", optarg);
 				return builtin_usage_error(self);
@@ -1052,18 +1038,8 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 		case OPT_PROC:
 			o->proc_root = optarg;
 			break;
-		case ':':
-			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				nsh_error("pidtree", "option '%s' requires an argument", argv[optind - 1]);
-			else
-				nsh_error("pidtree", "option requires an argument -- '%c'", optopt);
-			return builtin_usage_error(self);
-		default: /* getopt leaves optopt 0 for an unknown long option */
-			if (optopt == 0)
-				nsh_error("pidtree", "unrecognized option '%s'", argv[optind - 1]);
-			else
-				nsh_error("pidtree", "invalid option -- '%c'", optopt);
-			return builtin_usage_error(self);
+		default: /* '?' and ':' */
+			return builtin_option_error("pidtree", c, argv);
 		}
 	}
 	return 0;

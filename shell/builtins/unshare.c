@@ -39,6 +39,7 @@
 
 #include "builtin.h"
 #include "builtins/unshare.h"
+#include "builtins/options.h"
 #include "io.h"
 #include "nsh.h"
 #include "sys/ns.h"
@@ -154,25 +155,10 @@ static const struct option unshare_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* A decimal id (no sign, no junk), or -1. */
-static long parse_id(const char *text)
-{
-	char *end;
-	unsigned long value;
-
-	if (!text || !*text || *text == '-' || *text == '+')
-		return -1;
-	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || *end || value >= UINT_MAX)
-		return -1;
-	return (long)value;
-}
-
 /* A user as util-linux's --map-user takes it: a number or a name. */
 static long parse_user(const char *text)
 {
-	long id = parse_id(text);
+	long id = builtin_parse_id(text);
 	struct passwd *pw;
 
 	if (id >= 0)
@@ -183,7 +169,7 @@ static long parse_user(const char *text)
 
 static long parse_group(const char *text)
 {
-	long id = parse_id(text);
+	long id = builtin_parse_id(text);
 	struct group *gr;
 
 	if (id >= 0)
@@ -196,7 +182,7 @@ static long parse_group(const char *text)
 static int parse_signal(const char *text)
 {
 	const char *name = text;
-	long number = parse_id(text);
+	long number = builtin_parse_id(text);
 	int sig;
 
 	if (number > 0 && number < NSIG)
@@ -319,14 +305,14 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->wd = optarg;
 			break;
 		case 'S':
-			plan->setuid_to = parse_id(optarg);
+			plan->setuid_to = builtin_parse_id(optarg);
 			if (plan->setuid_to < 0) {
 				nsh_error(UNSHARE_CMD, "failed to parse uid '%s'", optarg);
 				return unshare_usage();
 			}
 			break;
 		case 'G':
-			plan->setgid_to = parse_id(optarg);
+			plan->setgid_to = builtin_parse_id(optarg);
 			if (plan->setgid_to < 0) {
 				nsh_error(UNSHARE_CMD, "failed to parse gid '%s'", optarg);
 				return unshare_usage();
@@ -350,17 +336,8 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 		case 'V':
 			nsh_out("unshare (nsh builtin) %s\n", NSH_VERSION);
 			return -1;
-		case ':':
-			if (optopt)
-				nsh_error(UNSHARE_CMD, "option requires an argument -- '%c'", optopt);
-			else
-				nsh_error(UNSHARE_CMD, "option '%s' requires an argument", argv[optind - 1]);
-			return unshare_usage();
-		default:
-			if (optopt)
-				nsh_error(UNSHARE_CMD, "invalid option -- '%c'", optopt);
-			else
-				nsh_error(UNSHARE_CMD, "unrecognized option '%s'", argv[optind - 1]);
+		default: /* '?' and ':' */
+			builtin_report_option_error(UNSHARE_CMD, opt, argv);
 			return unshare_usage();
 		}
 	}

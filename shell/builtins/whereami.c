@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "builtins/options.h"
 #include "io.h"
 #include "nsh.h"
 #include "session.h"
@@ -72,17 +73,7 @@ struct position {
 	char init_comm[64];
 };
 
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	nsh_error(CMD, "%s", message);
-	return builtin_usage_error(builtin_find(CMD));
-}
+#define usage_error(...) builtin_usage_errorf(CMD, __VA_ARGS__)
 
 static ino_t inode_of(const char *path)
 {
@@ -291,22 +282,6 @@ static void print_text(const struct position *p)
 			p->proc_own == 1 ? "" : " (it may have exited, or this /proc does not reach it)");
 }
 
-static void json_string(const char *s)
-{
-	nsh_out("\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			nsh_out("\\%c", c);
-		else if (c < 0x20)
-			nsh_out("\\u%04x", c);
-		else
-			nsh_out("%c", c);
-	}
-	nsh_out("\"");
-}
-
 static void json_inode(ino_t ino)
 {
 	if (ino)
@@ -348,7 +323,7 @@ static void print_json(const struct position *p)
 {
 	nsh_out("{\n  \"pid\": %d,\n  \"self\": %s,\n  \"command\": ", (int)p->pid,
 		p->self ? "true" : "false");
-	json_string(p->comm);
+	nsh_out_json_string(p->comm);
 	nsh_out(",\n  \"host_visible\": %s,\n  \"namespaces\": [\n", p->host_visible ? "true" : "false");
 	for (size_t i = 0; i < NS_KIND_COUNT; i++) {
 		nsh_out("    {\"type\": \"%s\", \"inode\": ", ns_kinds[i].name);
@@ -384,7 +359,7 @@ static void print_json(const struct position *p)
 				: "true");
 	if (p->init) {
 		nsh_out("{\"pid\": %d, \"command\": ", (int)p->init);
-		json_string(p->init_comm);
+		nsh_out_json_string(p->init_comm);
 		nsh_out("}");
 	} else {
 		nsh_out("null");
@@ -415,27 +390,13 @@ int builtin_whereami(struct shell *sh, int argc, char **argv)
 			nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, whereami_help_text);
 			return 0;
 		default:
-			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				return usage_error("unrecognized option '%s'", argv[optind - 1]);
-			{
-				char letter[2] = {(char)optopt, '\0'};
-
-				return usage_error("invalid option -- '%s'", letter);
-			}
+			return builtin_option_error(CMD, c, argv);
 		}
 	}
 	if (argc - optind > 1)
 		return usage_error("too many arguments: '%s'", argv[optind + 1]);
-	if (optind < argc) {
-		char *end;
-		long value;
-
-		errno = 0;
-		value = strtol(argv[optind], &end, 10);
-		if (errno || *end || value <= 0 || value > INT_MAX)
-			return usage_error("invalid PID: '%s'", argv[optind]);
-		pid = (pid_t)value;
-	}
+	if (optind < argc && !(pid = builtin_parse_pid(argv[optind])))
+		return usage_error("invalid PID: '%s'", argv[optind]);
 	rc = read_position(pid, &pos);
 	if (rc < 0) {
 		char what[32];

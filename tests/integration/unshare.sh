@@ -219,6 +219,10 @@ t_eq "--setgroups allow with a gid map: refused as util-linux does" 2 $?
 t_eq "bad --kill-child signal: status 2" 2 $?
 "$NSH" -c 'unshare -w' 2>/dev/null
 t_eq "missing argument: status 2" 2 $?
+out=$("$NSH" -c 'unshare --map-user' 2>&1)
+t_match "missing argument of a long option: named as typed" "^nsh: unshare: option '--map-user' requires an argument\$" "$out"
+out=$("$NSH" -c 'unshare --fork=yes true' 2>&1)
+t_match "an argument to a long option that takes none: said so" "^nsh: unshare: option '--fork' takes no argument\$" "$out"
 t_eq "no process left behind by the usage errors" "$before" "$(pgrep -c -P $$)"
 out=$("$NSH" -c 'unshare --help' 2>&1)
 t_match "--help lists the options and NSH_UNSHARE_SHELL" 'NSH_UNSHARE_SHELL' "$out"
