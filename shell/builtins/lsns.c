@@ -1312,7 +1312,7 @@ static int parse_columns(const char *arg, struct out_table *t)
 			end = p + strlen(p);
 		id = column_by_name(p, (size_t)(end - p));
 		if (id < 0) {
-			nsh_error("lsns", "unknown column: %.*s", (int)(end - p), p);
+			nsh_error("lsns", "-o %.*s: no such column (lsns -h lists them)", (int)(end - p), p);
 			return -1;
 		}
 		if (t->ncols >= (int)(sizeof(t->cols) / sizeof(t->cols[0]))) {
@@ -1465,10 +1465,9 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 			long v;
 			errno = 0;
 			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v <= 0 || v > INT_MAX) {
-				nsh_error("lsns", "invalid PID argument: '%s'", optarg);
-				return 2;
-			}
+			if (errno || *end || end == optarg || v <= 0 || v > INT_MAX)
+				return builtin_usage_errorf("lsns", "-p %s: not a PID (a whole number above 0)",
+							    optarg);
 			filter_pid = (pid_t)v;
 			break;
 		}
@@ -1489,8 +1488,9 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 				if (strcmp(optarg, ns_kinds[i].name) == 0)
 					found = i;
 			if (found < 0) {
-				nsh_error("lsns", "unknown namespace type: %s", optarg);
-				return 2;
+				return builtin_usage_errorf(
+				    "lsns", "-t %s: not a namespace type (mnt, net, pid, uts, ipc, user, cgroup, time)",
+				    optarg);
 			}
 			if (!types[found])
 				ntypes++;
@@ -1510,8 +1510,8 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 				else if (strcmp(a, "process") == 0)
 					tree = TREE_PROCESS;
 				else if (strcmp(a, "owner") != 0) {
-					nsh_error("lsns", "unknown tree type: %s", a);
-					return 2;
+					return builtin_usage_errorf(
+					    "lsns", "--tree=%s: not a tree: say process, owner or parent", a);
 				}
 			}
 			break;
@@ -1529,25 +1529,23 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 		}
 	}
 	if (ro.json && ro.raw) {
-		nsh_error("lsns", "mutually exclusive arguments: --json --raw");
-		return 2;
+		return builtin_usage_errorf("lsns", "--json and --raw: two output formats: choose one");
 	}
 	if (noperands) {
 		char *end;
 		if (filter_pid) {
-			nsh_error("lsns", "--task is mutually exclusive with <namespace>");
-			return 2;
+			return builtin_usage_errorf("lsns", "-p and NAMESPACE: two filters: give one or the other");
 		}
 		errno = 0;
 		filter_ns = strtoull(operands[0], &end, 10);
 		if (errno || *end || end == operands[0] || operands[0][0] == '-') {
-			nsh_error("lsns", "invalid namespace argument: '%s'", operands[0]);
-			return 2;
+			return builtin_usage_errorf(
+			    "lsns", "%s: not a namespace: give its inode number, as the NS column shows it",
+			    operands[0]);
 		}
 		have_filter_ns = 1;
 		if (noperands > 1) {
-			nsh_error("lsns", "unexpected argument: '%s'", operands[1]);
-			return 2;
+			return builtin_usage_errorf("lsns", "too many arguments: '%s'", operands[1]);
 		}
 	}
 	if (!ntypes)
@@ -1615,7 +1613,7 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 		int nsi = ns_find(&cx, (ino_t)filter_ns);
 		size_t p;
 		if (nsi < 0) {
-			status = nsh_error("lsns", "not found namespace: %llu", filter_ns);
+			status = nsh_error("lsns", "namespace %llu: no process this /proc shows is in it", filter_ns);
 			goto report;
 		}
 		for (p = 0; p < cx.scan.n; p++)

@@ -134,7 +134,7 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 			break;
 		case 't':
 			if ((id = builtin_parse_pid(optarg)) <= 0)
-				return usage_error("invalid PID: '%s'", optarg);
+				return usage_error("-t %s: not a PID (a whole number above 0)", optarg);
 			req->target = (pid_t)id;
 			break;
 		case 'm':
@@ -192,7 +192,7 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 	req->command = argv + optind;
 
 	if (req->all && !req->target)
-		return usage_error("%s", "no target PID specified for --all");
+		return usage_error("%s", "--all: whose namespaces? give -t PID");
 	if (req->from_target && !req->target) {
 		kind = NULL;
 		for (size_t i = 0; i < NS_KIND_COUNT; i++)

@@ -247,7 +247,10 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->fork = 1;
 			plan->kill_signal = optarg ? parse_signal(optarg) : SIGKILL;
 			if (!plan->kill_signal) {
-				nsh_error(UNSHARE_CMD, "unknown signal: %s", optarg);
+				nsh_error(UNSHARE_CMD,
+					  "--kill-child=%s: not a signal: give a name (TERM, KILL) or a "
+					  "number from 1 to %d",
+					  optarg, NSIG - 1);
 				return unshare_usage();
 			}
 			break;
@@ -269,7 +272,9 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->flags |= CLONE_NEWUSER;
 			plan->map_user = parse_user(optarg);
 			if (plan->map_user < 0) {
-				nsh_error(UNSHARE_CMD, "failed to parse uid '%s'", optarg);
+				nsh_error(UNSHARE_CMD,
+					  "--map-user=%s: not a user of this system, nor a uid number",
+					  optarg);
 				return unshare_usage();
 			}
 			break;
@@ -277,7 +282,9 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->flags |= CLONE_NEWUSER;
 			plan->map_group = parse_group(optarg);
 			if (plan->map_group < 0) {
-				nsh_error(UNSHARE_CMD, "failed to parse gid '%s'", optarg);
+				nsh_error(UNSHARE_CMD,
+					  "--map-group=%s: not a group of this system, nor a gid number",
+					  optarg);
 				return unshare_usage();
 			}
 			break;
@@ -287,14 +294,17 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			else if (strcmp(optarg, "deny") == 0)
 				plan->setgroups = SETGROUPS_DENY;
 			else {
-				nsh_error(UNSHARE_CMD, "unsupported --setgroups argument '%s'", optarg);
+				nsh_error(UNSHARE_CMD, "--setgroups=%s: say allow or deny", optarg);
 				return unshare_usage();
 			}
 			break;
 		case OPT_PROPAGATION:
 			plan->propagation = parse_propagation(optarg);
 			if (plan->propagation == PROPAGATION_UNSET) {
-				nsh_error(UNSHARE_CMD, "unsupported propagation mode: %s", optarg);
+				nsh_error(UNSHARE_CMD,
+					  "--propagation=%s: not a propagation: say private, shared, slave "
+					  "or unchanged",
+					  optarg);
 				return unshare_usage();
 			}
 			break;
@@ -307,14 +317,14 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 		case 'S':
 			plan->setuid_to = builtin_parse_id(optarg);
 			if (plan->setuid_to < 0) {
-				nsh_error(UNSHARE_CMD, "failed to parse uid '%s'", optarg);
+				nsh_error(UNSHARE_CMD, "--setuid=%s: not a uid number", optarg);
 				return unshare_usage();
 			}
 			break;
 		case 'G':
 			plan->setgid_to = builtin_parse_id(optarg);
 			if (plan->setgid_to < 0) {
-				nsh_error(UNSHARE_CMD, "failed to parse gid '%s'", optarg);
+				nsh_error(UNSHARE_CMD, "--setgid=%s: not a gid number", optarg);
 				return unshare_usage();
 			}
 			break;
@@ -351,14 +361,15 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 	if (plan->map_group >= 0) {
 		if (plan->setgroups == SETGROUPS_ALLOW) {
 			nsh_error(UNSHARE_CMD,
-				  "options --setgroups=allow and --map-group are mutually exclusive");
+				  "--setgroups=allow: not with a gid map (-r, -c, --map-group), which "
+				  "needs setgroups denied first (user_namespaces(7))");
 			return unshare_usage();
 		}
 		plan->setgroups = SETGROUPS_DENY;
 	}
 	if ((plan->monotonic || plan->boottime) && !(plan->flags & CLONE_NEWTIME)) {
 		nsh_error(UNSHARE_CMD,
-			  "options --monotonic and --boottime require unsharing of a time namespace (-T)");
+			  "--monotonic/--boottime: they set the clocks of a new time namespace: add -T");
 		return unshare_usage();
 	}
 	if (plan->persist[2] && !plan->fork) { /* ns_kinds[2] is pid */

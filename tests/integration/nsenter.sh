@@ -212,7 +212,7 @@ t_eq "no namespace: status 2" "2" "$rc"
 t_match "no namespace: said so" "^nsh: nsenter: no namespace specified: use -a or a namespace option$" "$out"
 out=$($NSH -c "nsenter -a true" 2>&1); rc=$?
 t_eq "--all without a target: status 2" "2" "$rc"
-t_match "--all without a target: said so" "no target PID specified for --all" "$out"
+t_match "--all without a target: said so" "nsh: nsenter: --all: whose namespaces\\? give -t PID" "$out"
 out=$($NSH -c "nsenter -m true" 2>&1); rc=$?
 t_eq "-m without a target or file: status 2" "2" "$rc"
 t_match "-m without a target or file: said so" "--mount needs a target" "$out"
@@ -224,7 +224,7 @@ out=$($NSH -c "nsenter -t" 2>&1); rc=$?
 t_eq "-t without PID: status 2" "2" "$rc"
 out=$($NSH -c "nsenter -t abc -a true" 2>&1); rc=$?
 t_eq "-t abc: status 2" "2" "$rc"
-t_match "-t abc: said so" "invalid PID: 'abc'" "$out"
+t_match "-t abc: said so" "nsh: nsenter: -t abc: not a PID" "$out"
 t_match "--help" "^usage: nsenter" "$($NSH -c 'nsenter --help')"
 t_match "--help lists the options" "--preserve-credentials" "$($NSH -c 'nsenter --help')"
 t_match "-h" "^usage: nsenter" "$($NSH -c 'nsenter -h')"
