@@ -45,10 +45,10 @@ static int parse(struct nsenter_request *req, ...)
 	while ((argv[argc] = va_arg(ap, char *)) != NULL)
 		argc++;
 	va_end(ap);
-	fflush(nsh_stderr);
-	rewind(nsh_stderr);
-	if (err_text)
-		err_text[0] = '\0';
+	/* A fresh stream for each parse: a rewound one keeps the tail of a
+	 * longer earlier message, which a strstr() below could match. */
+	teardown(NULL);
+	setup(NULL);
 	int rc = nsenter_parse_args(argc, argv, req);
 	fflush(nsh_stderr);
 	return rc;
