@@ -3,9 +3,9 @@
 -- keep the two in step.
 --
 -- Two audiences use this file:
---   * lab scripts see only the constructor `lab{...}` (and `ns`, and the safe
---     standard library) through the restricted environment built by
---     M.environment();
+--   * lab scripts see only the constructor `lab{...}` and its helpers
+--     `lab.util` (and `ns`, and the safe standard library) through the
+--     restricted environment built by M.environment();
 --   * the engine (C) calls M.load, M.steps, M.new_run, M.evaluate, M.hint,
 --     M.answer, M.examples.  Those functions are never visible to a lab.
 --
@@ -29,7 +29,7 @@ local STEP_KEYS = {
 }
 local EXPECT_KEYS = {
   cmd = "any", output = "any", no_output = "any", status = "number",
-  fails_with = "string", depth = "number",
+  fails_with = "string", depth = "number", term = "number",
 }
 local KNOWN_NEEDS = { root = true, userns = true }
 local KNOWN_USERS = { nobody = true }
@@ -134,6 +134,10 @@ local function normalise_step(lab_id, i, step)
     if e.output ~= nil then expect.output = string_list(where, "expect.output", e.output) end
     if e.no_output ~= nil then expect.no_output = string_list(where, "expect.no_output", e.no_output) end
     expect.status, expect.fails_with, expect.depth = e.status, e.fails_with, e.depth
+    if e.term ~= nil and e.term ~= 1 and e.term ~= 2 then
+      error(where .. ": expect.term must be 1 or 2 (the terminal)", 0)
+    end
+    expect.term = e.term
   end
   s.expect = expect
   if not s.check and next(expect) == nil then
@@ -218,6 +222,164 @@ local function lab_constructor(def)
 end
 
 ------------------------------------------------------------------------------
+-- lab.util: the helpers the labs share (docs/LABS.md, "Helpers: lab.util").
+-- Each one is plain Lua over a string (a command's output or line) or over
+-- the check context: the live state is read through ctx.proc, ctx.find and
+-- ctx.ns only, so a helper reaches nothing a lab could not reach itself.
+-- Every environment gets its own copy of this table (see M.environment).
+
+local util = {}
+
+-- The rows of `ps -ef` output, { uid, pid, ppid, cmd } (cmd: the CMD
+-- column), skipping the header and any line that is not a process, and the
+-- same rows by PID.
+function util.ps_rows(text)
+  local rows, by_pid = {}, {}
+  for line in text:gmatch("[^\n]+") do
+    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
+    if pid then
+      local r = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
+                  cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
+      rows[#rows + 1] = r
+      by_pid[r.pid] = r
+    end
+  end
+  return rows, by_pid
+end
+
+-- The rows of `lsns` output (NS TYPE NPROCS PID USER COMMAND):
+-- { ns, type, nprocs, pid }.
+function util.lsns_rows(text)
+  local rows = {}
+  for line in text:gmatch("[^\n]+") do
+    local ns, typ, nprocs, pid = line:match("^%s*(%d+)%s+(%a+)%s+(%d+)%s+(%d+)%s")
+    if ns then
+      rows[#rows + 1] = { ns = tonumber(ns), type = typ, nprocs = tonumber(nprocs), pid = tonumber(pid) }
+    end
+  end
+  return rows
+end
+
+-- The PIDs of the first "NSpid:" line in text (a /proc/PID/status), as
+-- numbers, or nil when there is no such line.
+function util.nspid(text)
+  local line = text:match("NSpid:([^\n]*)")
+  if not line then return nil end
+  local fields = {}
+  for n in line:gmatch("%d+") do fields[#fields + 1] = tonumber(n) end
+  return fields
+end
+
+-- Whether the number n stands as a word of its own in text: "kill -9 42"
+-- mentions 42 (and 9), not 4 or 2.  For "did the student name this PID".
+function util.mentions(text, n)
+  for m in text:gmatch("%f[%w]%d+%f[%W]") do
+    if tonumber(m) == n then return true end
+  end
+  return false
+end
+
+-- Whether PID pid is a live process: it exists and is not a zombie.  false
+-- for nil, so that a value not remembered yet is "not running".
+function util.running(ctx, pid)
+  local p = pid and ctx.proc(pid)
+  if not p then return false end
+  return p.state ~= "Z"
+end
+
+-- The process table of the shell at the prompt of the command's terminal
+-- (ctx.shell), or nil.
+function util.shell_process(ctx)
+  return ctx.shell and ctx.proc(ctx.shell) or nil
+end
+
+-- Whether process p is PID 1 of a PID namespace `level` levels below the
+-- sandbox's (any level when level is nil): its NStgid chain has level + 1
+-- entries and ends with 1.
+function util.is_init(p, level)
+  if not p then return false end
+  local n = #p.nstgid
+  return n > 1 and p.nstgid[n] == 1 and (level == nil or n - 1 == level)
+end
+
+-- The shell at the prompt, if it is PID 1 of a PID namespace `level`
+-- levels below the sandbox's (what `unshare -fp` typed `level` times
+-- makes); else nil and why, in the student's terms.
+function util.init_shell(ctx, level)
+  local p = util.shell_process(ctx)
+  if not p then return nil, "no shell at the prompt" end
+  local depth = #p.nstgid - 1
+  if depth ~= level then
+    return nil, string.format("this shell is %d PID namespace level(s) below the start, not %d", depth, level)
+  end
+  if p.nstgid[#p.nstgid] ~= 1 then
+    return nil, "this shell is not PID 1 of its namespace (did you forget -f?)"
+  end
+  return p
+end
+
+-- The live processes of the PID namespace pidns (an inode, as p.ns.pid),
+-- by ascending PID.
+function util.members(ctx, pidns)
+  local out = {}
+  for _, p in ipairs(ctx.ns.processes() or {}) do
+    if p.ns.pid == pidns and p.state ~= "Z" then out[#out + 1] = p end
+  end
+  return out
+end
+
+-- The first live process of the PID namespace pidns whose command line (or
+-- name) matches pattern, as ctx.find: util.find_in(ctx, ns, "^sleep 90000$").
+function util.find_in(ctx, pidns, pattern)
+  for _, p in ipairs(ctx.find(pattern)) do
+    if p.ns.pid == pidns and p.state ~= "Z" then return p end
+  end
+end
+
+-- A live process in a PID namespace below the sandbox's, or nil: what a
+-- cleanup step wants gone once every nested shell has exited.
+function util.nested_left(ctx)
+  for _, p in ipairs(ctx.ns.processes() or {}) do
+    if #p.nstgid > 1 and p.state ~= "Z" then return p end
+  end
+end
+
+-- Whether a `ps` listing was read from the sandbox's top-level /proc: it
+-- shows lab-init, the sandbox's PID 1, as PID 1.  A procps ps that gives
+-- up with "lookup self" (its own PID, a number of a deeper namespace, is
+-- missing from that /proc) counts too: it is the same cause.  Returns true,
+-- or false and why.
+function util.outer_listing(text)
+  if text:find("lookup self", 1, true) then return true end
+  for _, r in ipairs((util.ps_rows(text))) do
+    if r.pid == 1 and r.cmd:find("lab%-init") then return true end
+  end
+  return false, "the listing should show the sandbox's processes, lab-init as PID 1"
+end
+
+-- The check of a cleanup step: true once every process remembered under
+-- the names (a list of remember() names holding PIDs) has ended.  Before
+-- the first name is remembered the lab has made nothing to clean up, and
+-- the step must not pass (an idle sandbox, or a student who skipped ahead).
+-- Otherwise false and "PID N (name) still runs", followed by ": " and todo
+-- when given.  The check may pass on any command, `exit` itself included:
+-- give the step a `wait` (the retry semantics re-run it while the shell is
+-- exiting), no test of the command line is needed.
+function util.cleaned_up(ctx, names, todo)
+  if ctx.recall(names[1]) == nil then return false, "nothing to clean up yet" end
+  for _, name in ipairs(names) do
+    local pid = ctx.recall(name)
+    local p = pid and ctx.proc(pid)
+    if p and p.state ~= "Z" then
+      local why = string.format("PID %d (%s) still runs", pid, p.name)
+      if todo then why = why .. ": " .. todo end
+      return false, why
+    end
+  end
+  return true
+end
+
+------------------------------------------------------------------------------
 -- The restricted environment of a lab script.
 
 local function copy(t, keys)
@@ -244,8 +406,16 @@ function M.environment(ns, dir, log)
     utf8 = copy(utf8, { "char", "charpattern", "codes", "codepoint", "len", "offset" }),
     os = copy(os, { "clock", "date", "difftime", "time" }),
     ns = ns,
-    lab = lab_constructor,
   }
+  -- `lab`: the constructor (lab{...}), holding this lab's own copy of the
+  -- shared helpers as lab.util.
+  local helpers = {}
+  for k, f in pairs(util) do helpers[k] = f end
+  local lab_api = setmetatable({ util = helpers }, {
+    __call = function(_, def) return lab_constructor(def) end,
+    __metatable = "lab",
+  })
+  env.lab = lab_api
   env.print = function(...)
     local parts = {}
     for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
@@ -270,7 +440,7 @@ function M.environment(ns, dir, log)
     return load(chunk, name, "t", e or env)
   end
   env.require = function(name)
-    if name == "lab" then return lab_constructor end
+    if name == "lab" then return lab_api end
     if name == "ns" then return ns end
     error("require: labs may only require 'lab' and 'ns'", 2)
   end
@@ -340,6 +510,10 @@ end
 -- The expect shorthands, in the order a student would want to hear about
 -- them.  Returns true, or false and the reason.
 local function check_expect(e, ctx)
+  if e.term and ctx.term ~= e.term then
+    if e.term == 2 then return false, "run it in the second terminal (nsh lab attach)" end
+    return false, "run it in terminal 1, not in the second terminal"
+  end
   if e.cmd then
     for _, p in ipairs(e.cmd) do
       if not ctx.cmd:find(p) then return false, "the command does not match " .. p end
@@ -527,4 +701,5 @@ function M.examples(lab)
 end
 
 M.constructor = lab_constructor
+M.util = util
 return M
