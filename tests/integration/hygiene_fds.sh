@@ -6,7 +6,8 @@
 # directly, in a pipeline (first, middle, last), in the background, after
 # a redirection, through unshare (-fp, -Urpf --mount-proc as nobody,
 # --kill-child, --pid=FILE), through nsenter (forking and -F), from a
-# nested nsh, and from the interactive REPL on a pty (readline, history).
+# nested nsh, in a lab (the supervisor's sandbox and pty), and from the
+# interactive REPL on a pty (readline, history).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib_hard.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -84,6 +85,27 @@ out=$(nsh_as_nobody -c "unshare -Urpf --mount-proc $C" 2>&1)
 t_eq "through unshare -Urpf --mount-proc as nobody" "$base" "$out"
 out=$(nsh_as_nobody -c "unshare -Urpf true; unshare -Ur true & wait; $C" 2>&1)
 t_eq "as nobody after unshare, in the foreground and the background" "$base" "$out"
+
+# Commands typed in a lab: the supervisor starts nsh on a pty in the lab
+# sandbox; what that nsh starts (directly, through unshare, in a pipeline)
+# must see exactly 0 1 2 (the sandbox inherits nothing else).
+cat >"$W/fdlab.lua" <<LAB
+return lab {
+  id = "fdlab",
+  title = "descriptors seen by commands in a lab",
+  steps = {
+    { say = "List your descriptors.", type = "$C",
+      expect = { output = "FDS: 0 1 2\\r?\\n", status = 0 }, why = "fds" },
+    { say = "Through unshare and a pipeline.", type = "unshare -fp $C | cat",
+      expect = { output = "FDS: 0 1 2\\r?\\n", status = 0 }, why = "fds" },
+    { say = "From a nested nsh.", type = "$NSH -c '$C'",
+      expect = { output = "FDS: 0 1 2\\r?\\n", status = 0 }, why = "fds" },
+  },
+}
+LAB
+chmod 644 "$W/fdlab.lua"
+out=$(timeout 120 "$NSH" lab check "$W/fdlab.lua" 2>&1)
+t_match "in a lab: commands see only 0 1 2 (direct, unshare | cat, nested nsh)" '3 steps: 3 passed, 0 failed' "$out"
 
 # The REPL on a pty: readline, the history file, the terminal descriptor.
 out=$(NSH_HISTFILE="$W/history" python3 - "$NSH" "$C" <<'PY'
