@@ -549,7 +549,7 @@ static int cmd_check(const char *datadir, int argc, char **argv, int verify)
 	}
 	free(paths);
 	if (output) {
-		out = fopen(output, "w");
+		out = fopen(output, "we");
 		if (!out) {
 			fprintf(stderr, "nsh: lab %s: %s: %s\n", argv[0], output, strerror(errno));
 			out = stdout;

@@ -409,7 +409,7 @@ int replay_main(int argc, char **argv)
 				out_all(cast.events[k].data, cast.events[k].len);
 	}
 	if (pause) {
-		tty = fopen("/dev/tty", "r+");
+		tty = fopen("/dev/tty", "r+e");
 		if (!tty)
 			fprintf(stderr,
 				"nsh: lab replay: --pause-at-markers: no terminal to wait on (%s); not "
