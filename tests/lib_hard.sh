@@ -12,6 +12,9 @@
 #   hard_namespaces           the namespace inodes held by marked processes
 #   hard_nsfs_mounts          nsfs mounts of the host (persistent namespaces)
 #   hard_wait_no_leftovers N  wait up to N tenths of a second for none left
+#
+# HARD_TOP=PID makes PID (instead of this shell) the top of the chain of
+# ancestors that are not counted (tests/leftovers.sh, for tests/run.sh).
 
 hard_mark() {
 	NSH_HARD_MARK="nsh-hard-$$-$(date +%s%N)"
@@ -24,7 +27,7 @@ hard_namespaces() { hard_scan ns; }
 # One python3 process walks /proc (no pipeline: a sibling process of the
 # scanner would carry the marker too).
 hard_scan() {
-	python3 - "$NSH_HARD_MARK" "$$" "$1" <<'PY'
+	python3 - "$NSH_HARD_MARK" "${HARD_TOP:-$$}" "$1" <<'PY'
 import os, sys
 mark = ("NSH_HARD_MARK=" + sys.argv[1]).encode()
 # this script and its subshells (the chain from here up to it) are not leftovers
