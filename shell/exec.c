@@ -17,6 +17,7 @@
 #include "jobs.h"
 #include "nsh.h"
 #include "sys/ns.h"
+#include "sys/trace.h"
 
 extern char **environ;
 
@@ -276,6 +277,21 @@ static void child_start(struct shell *sh, pid_t pgid, int foreground, int backgr
 void shell_child_setup(struct shell *sh)
 {
 	child_start(sh, 0, 1, 0);
+}
+
+/* unshare and nsenter print it in the process that is about to exec, in
+ * the namespaces and root it has entered: the search runs there. */
+void exec_trace_execve_of(const char *name)
+{
+	char *path = NULL;
+
+	if (sys_trace_fd < 0)
+		return;
+	if (exec_find_command(name, &path, 0) == 0)
+		sys_trace_execve(path);
+	else
+		sys_trace_execve(name);
+	free(path);
 }
 
 int exec_find_command(const char *name, char **path, int report)

@@ -16,6 +16,12 @@ int exec_program(struct shell *sh, const struct program *prog);
  * not executable ("Permission denied"). */
 int exec_find_command(const char *name, char **path, int report);
 
+/* For --trace and set -o trace: the execve line of a command about to be
+ * run by shell_exec_or_die, naming the file the PATH search above finds
+ * (or name as given when there is none: the error follows).  Nothing when
+ * tracing is off. */
+void exec_trace_execve_of(const char *name);
+
 /* Default dispositions and an empty mask for everything the shell changed:
  * what a program started by nsh must see. */
 void exec_reset_signals(void);

@@ -526,22 +526,6 @@ static void open_nested_shell(struct shell *sh, struct nested_shell *ns)
 	ns->fd = open(ns->path, O_RDONLY | O_CLOEXEC);
 }
 
-/* --trace's execve line before shell_exec_or_die, as unshare prints it:
- * the program the PATH search finds (in the namespaces and root entered by
- * now), or the name as given when there is none (the error follows). */
-static void trace_execve_of(const char *name)
-{
-	char *path = NULL;
-
-	if (sys_trace_fd < 0)
-		return;
-	if (exec_find_command(name, &path, 0) == 0)
-		sys_trace_execve(path);
-	else
-		sys_trace_execve(name);
-	free(path);
-}
-
 /* The command, or the nested shell. */
 static void __attribute__((noreturn))
 run_command(struct shell *sh, char **command, struct nested_shell *nested)
@@ -550,12 +534,12 @@ run_command(struct shell *sh, char **command, struct nested_shell *nested)
 	int rc;
 
 	if (command && command[0]) {
-		trace_execve_of(command[0]);
+		exec_trace_execve_of(command[0]);
 		shell_exec_or_die(sh, command);
 	}
 	if (nested->fd < 0) {
 		shell_argv[0] = (char *)nested->path;
-		trace_execve_of(nested->path);
+		exec_trace_execve_of(nested->path);
 		shell_exec_or_die(sh, shell_argv);
 	}
 	rc = sys_execve(nested->path, shell_argv, environ);

@@ -40,6 +40,7 @@
 #include "builtin.h"
 #include "builtins/unshare.h"
 #include "builtins/options.h"
+#include "exec.h"
 #include "io.h"
 #include "nsh.h"
 #include "sys/ns.h"
@@ -571,31 +572,11 @@ static void setup_mounts_and_dirs(const struct unshare_plan *plan)
 		keep_capabilities();
 }
 
-/* The path execvp would run, for the trace line only. */
-static const char *command_path(const char *name, char *buf, size_t len)
-{
-	const char *path, *start, *end;
-
-	if (strchr(name, '/'))
-		return name;
-	path = getenv("PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (start = path;; start = end + 1) {
-		end = strchrnul(start, ':');
-		snprintf(buf, len, "%.*s%s%s", (int)(end - start), start, end > start ? "/" : "", name);
-		if (access(buf, X_OK) == 0)
-			return buf;
-		if (!*end)
-			return name;
-	}
-}
-
 /* Run the command, or the nested shell, in this process. */
 static void exec_command(struct shell *sh, const struct unshare_plan *plan) __attribute__((noreturn));
 static void exec_command(struct shell *sh, const struct unshare_plan *plan)
 {
-	char *shell_argv[2], self[PATH_MAX], where[PATH_MAX];
+	char *shell_argv[2], self[PATH_MAX];
 	char **argv = plan->argv;
 
 	if (!argv) {
@@ -614,8 +595,7 @@ static void exec_command(struct shell *sh, const struct unshare_plan *plan)
 		shell_argv[1] = NULL;
 		argv = shell_argv;
 	}
-	if (sys_trace_fd >= 0)
-		sys_trace_execve(command_path(argv[0], where, sizeof where));
+	exec_trace_execve_of(argv[0]);
 	fflush(NULL);
 	shell_exec_or_die(sh, argv);
 }

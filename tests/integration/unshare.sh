@@ -201,6 +201,12 @@ t_ok "no command: a nested nsh runs the next commands in the new namespace" test
 out=$(echo 'echo from-sh $0' | NSH_UNSHARE_SHELL=/bin/sh "$NSH" -c 'unshare -u' 2>&1)
 t_eq "NSH_UNSHARE_SHELL names the program started instead" "from-sh /bin/sh" "$out"
 
+# --trace names the file that is run: the shell's PATH search (a directory
+# named like the command, earlier on PATH, is not it)
+mkdir -p "$WORK/pathdir/true"
+out=$(PATH="$WORK/pathdir:/usr/bin:/bin" "$NSH" -c 'unshare --trace -u true' 2>&1)
+t_match "--trace: the execve line names the program run, not a directory on PATH" 'execve\("/usr/bin/true", \.\.\.\)' "$out"
+
 # --- usage errors: status 2, nothing started --------------------------------------
 before=$(pgrep -c -P $$)
 out=$("$NSH" -c 'unshare --frok true' 2>&1)
