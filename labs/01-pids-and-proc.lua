@@ -2,30 +2,7 @@
 -- keeps the list of processes (/proc).  No namespace is created here; the
 -- lab only looks around the sandbox, whose /proc is its own.
 
--- The rows of `ps -ef` output: { uid, pid, ppid, cmd }.
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
--- The numbers that stand alone in a command line (PIDs, signal numbers).
-local function numbers_in(text)
-  local out = {}
-  for n in text:gmatch("%f[%w]%d+%f[%W]") do out[#out + 1] = tonumber(n) end
-  return out
-end
-
-local function running(ctx, pid)
-  local p = ctx.proc(pid)
-  return p ~= nil and p.state ~= "Z"
-end
+local util = lab.util
 
 return lab {
   id = "pids-and-proc",
@@ -142,10 +119,9 @@ sshd. The PID is what tells them apart, which is why kill(2) takes a PID.]],
       type = "ps -ef | grep sleep",
       expect = { cmd = { "^ps", "sleep" }, output = "sleep 1000" },
       check = function(ctx)
-        local seen = {}
-        for _, r in ipairs(ps_rows(ctx.output)) do seen[r.pid] = true end
+        local _, by_pid = util.ps_rows(ctx.output)
         for _, pid in ipairs(ctx.recall("sleeps")) do
-          if not seen[pid] then return false, "the output should list PID " .. pid end
+          if not by_pid[pid] then return false, "the output should list PID " .. pid end
         end
         return true
       end,
@@ -171,13 +147,11 @@ Stop only the first sleep: `kill PID` with its PID from the listing
       check = function(ctx)
         local s = ctx.recall("sleeps")
         local target
-        for _, n in ipairs(numbers_in(ctx.cmd)) do
-          if n == s[1] or n == s[2] then target = n end
-        end
+        if util.mentions(ctx.cmd, s[1]) then target = s[1] elseif util.mentions(ctx.cmd, s[2]) then target = s[2] end
         if not target then return false, "kill one of the sleeps: PID " .. s[1] .. " or " .. s[2] end
         local other = target == s[1] and s[2] or s[1]
-        if running(ctx, target) then return false, "PID " .. target .. " is still running" end
-        if not running(ctx, other) then return false, "the other sleep (PID " .. other .. ") should still run" end
+        if util.running(ctx, target) then return false, "PID " .. target .. " is still running" end
+        if not util.running(ctx, other) then return false, "the other sleep (PID " .. other .. ") should still run" end
         ctx.remember("left", other)
         return true
       end,

@@ -3,62 +3,7 @@
 -- The sandbox's top level plays the article's host; terminal 2 (nsh lab
 -- attach) is "another shell" on that host.
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
-local function numbers_in(text)
-  local out = {}
-  for n in text:gmatch("%f[%w]%d+%f[%W]") do out[#out + 1] = tonumber(n) end
-  return out
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
--- The shell at the prompt, if it is PID 1 of a namespace `level` below the
--- sandbox's; else nil and why.
-local function init_shell(ctx, level)
-  local p = ctx.shell and ctx.proc(ctx.shell)
-  if not p then return nil, "no shell at the prompt" end
-  local depth = #p.nstgid - 1
-  if depth ~= level then
-    return nil, string.format("this shell is %d PID namespace level(s) below the start, not %d", depth, level)
-  end
-  if p.nstgid[#p.nstgid] ~= 1 then
-    return nil, "this shell is not PID 1 of its namespace (did you forget -f?)"
-  end
-  return p
-end
-
--- ps output read from the outer /proc: it lists a process with the PID the
--- sandbox gives it, not the one of the shell's namespace.  A procps ps may
--- also give up ("lookup self") when its own small PID is missing from the
--- outer /proc: the same cause, so it counts too.
-local function contaminated(ctx, out)
-  if out:find("lookup self", 1, true) then return true end
-  for _, r in ipairs(ps_rows(out)) do
-    if r.pid == 1 and r.cmd:find("lab%-init") then return true end
-  end
-  return false, "the listing should show the sandbox's PID 1, lab-init"
-end
-
-local function sleeps_in(ctx, args, pidns)
-  for _, p in ipairs(ctx.find("^" .. args .. "$")) do
-    if p.ns.pid == pidns and p.state ~= "Z" then return p end
-  end
-end
-
+local util = lab.util
 
 -- A cleanup step passes on `exit`, or on the end of the command that
 -- started the nested shell (that record comes once the shell is really
@@ -94,7 +39,7 @@ Start a shell in a new PID namespace: `unshare -fp` (a nested nsh), or
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p, why = init_shell(ctx, 1)
+        local p, why = util.init_shell(ctx, 1)
         if not p then return false, why end
         ctx.remember("outer", p.pid)
         ctx.remember("outer_ns", p.ns.pid)
@@ -115,7 +60,7 @@ and the child (your new shell) is PID 1 there. See pid_namespaces(7).]],
       expect = { cmd = "sleep" },
       wait = 0.5,
       check = function(ctx)
-        local s = sleeps_in(ctx, "sleep 90000", ctx.recall("outer_ns"))
+        local s = util.find_in(ctx, ctx.recall("outer_ns"), "^sleep 90000$")
         if not s then return false, "no `sleep 90000` runs in the new namespace" end
         ctx.remember("sleep1", s.pid)
         return true
@@ -138,7 +83,7 @@ See pid_namespaces(7).]],
         explain = "ps reads /proc, and /proc is still the one mounted for the outer namespace.",
       },
       expect = { cmd = "^ps" },
-      check = function(ctx) return contaminated(ctx, ctx.output) end,
+      check = function(ctx) return util.outer_listing(ctx.output) end,
       hint = { "ps -ef: every process, full format." },
       why = [[
 ps knows nothing of namespaces: it lists the directories of /proc. That
@@ -157,7 +102,7 @@ See proc(5) and pid_namespaces(7).]],
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p, why = init_shell(ctx, 2)
+        local p, why = util.init_shell(ctx, 2)
         if not p then return false, why end
         -- the inner shell descends from the outer one
         local q, hops = p, 0
@@ -185,7 +130,7 @@ See pid_namespaces(7).]],
       expect = { cmd = "sleep" },
       wait = 0.5,
       check = function(ctx)
-        local s = sleeps_in(ctx, "sleep 8000", ctx.recall("inner_ns"))
+        local s = util.find_in(ctx, ctx.recall("inner_ns"), "^sleep 8000$")
         if not s then return false, "no `sleep 8000` runs in the inner namespace" end
         ctx.remember("sleep2", s.pid)
         return true
@@ -208,9 +153,7 @@ List the processes again with `ps -ef`, and find the line of
           return false, "pidtree should show sleep 90000 with PID " .. ctx.recall("sleep1")
         end
         if not ctx.cmd:find("^ps") then return false, "run ps -ef (or pidtree)" end
-        local ok, why = contaminated(ctx, ctx.output)
-        if not ok then return false, why end
-        return true
+        return util.outer_listing(ctx.output)
       end,
       hint = { "The same ps -ef; the sleep 90000 line is near the top." },
       why = [[
@@ -233,12 +176,8 @@ PID ps showed for `sleep 90000`.]],
       expect = { cmd = "^kill", fails_with = "No such process" },
       check = function(ctx)
         local sleep1 = ctx.recall("sleep1")
-        local named = false
-        for _, n in ipairs(numbers_in(ctx.cmd)) do
-          if n == sleep1 then named = true end
-        end
-        if not named then return false, "use the PID ps showed for sleep 90000: " .. sleep1 end
-        if not running(ctx, sleep1) then return false, "the outer sleep died" end
+        if not util.mentions(ctx.cmd, sleep1) then return false, "use the PID ps showed for sleep 90000: " .. sleep1 end
+        if not util.running(ctx, sleep1) then return false, "the outer sleep died" end
         return true
       end,
       hint = { "kill -9 followed by the number in the PID column of the sleep 90000 line." },
@@ -255,14 +194,12 @@ reading the outer /proc, just listed that number. See pid_namespaces(7).]],
 Open a second terminal: in another window run `nsh lab attach`. There, on
 the top level, look for the sleeps: `ps -ef | grep sleep`.]],
       type = { { term2 = "ps -ef | grep sleep" } },
-      expect = { cmd = { "^ps", "sleep" } },
+      expect = { term = 2, cmd = { "^ps", "sleep" } },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal (nsh lab attach)" end
-        local seen = {}
-        for _, r in ipairs(ps_rows(ctx.output)) do seen[r.pid] = r.cmd end
+        local _, by_pid = util.ps_rows(ctx.output)
         for _, k in ipairs({ "sleep1", "sleep2" }) do
-          local pid = ctx.recall(k)
-          if not (seen[pid] and seen[pid]:find("^sleep")) then
+          local row = by_pid[ctx.recall(k)]
+          if not (row and row.cmd:find("^sleep")) then
             return false, "the output should list both sleeps, PIDs " .. ctx.recall("sleep1") .. " and " .. ctx.recall("sleep2")
           end
         end
@@ -282,12 +219,10 @@ See pid_namespaces(7).]],
 Still in the second terminal, list the two namespace shells:
 `ps -ef | grep nsh` (or `grep bash` if you started bash).]],
       type = { { term2 = "ps -ef | grep nsh" } },
-      expect = { cmd = { "^ps", "grep" } },
+      expect = { term = 2, cmd = { "^ps", "grep" } },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
-        local seen = {}
-        for _, r in ipairs(ps_rows(ctx.output)) do seen[r.pid] = true end
-        if not (seen[ctx.recall("outer")] and seen[ctx.recall("inner")]) then
+        local _, by_pid = util.ps_rows(ctx.output)
+        if not (by_pid[ctx.recall("outer")] and by_pid[ctx.recall("inner")]) then
           return false, "the output should list both nested shells, PIDs " .. ctx.recall("outer") .. " and " .. ctx.recall("inner")
         end
         return true
@@ -310,11 +245,10 @@ of `sleep 8000` that you see there.]],
         choices = { "yes: an ancestor sees and signals its descendants", "no: namespaces block signals both ways" },
         answer = 1,
       },
-      expect = { cmd = "^kill", status = 0 },
+      expect = { term = 2, cmd = "^kill", status = 0 },
       wait = 0.5,
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
-        if running(ctx, ctx.recall("sleep2")) then return false, "sleep 8000 is still running" end
+        if util.running(ctx, ctx.recall("sleep2")) then return false, "sleep 8000 is still running" end
         return true
       end,
       hint = { "The PID is the one the second terminal's ps showed for sleep 8000." },
@@ -336,7 +270,7 @@ Clean up: type `exit` in the inner shell, then `exit` in the outer one
         local done, why = leaving(ctx, "outer")
         if not done then return false, why end
         for _, k in ipairs({ "outer", "inner", "sleep1" }) do
-          if running(ctx, ctx.recall(k)) then
+          if util.running(ctx, ctx.recall(k)) then
             return false, "PID " .. ctx.recall(k) .. " is still running: exit both nested shells"
           end
         end

@@ -2,54 +2,7 @@
 -- PID in every namespace from the NSpid line of /proc/PID/status.  The
 -- article's commands, with bash as the nested shell (nsh works too).
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
--- Rows of lsns output: NS TYPE NPROCS PID USER COMMAND.
-local function lsns_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local ns, typ, nprocs, pid = line:match("^%s*(%d+)%s+(%a+)%s+(%d+)%s+(%d+)%s")
-    if ns then
-      rows[#rows + 1] = { ns = tonumber(ns), type = typ, nprocs = tonumber(nprocs), pid = tonumber(pid) }
-    end
-  end
-  return rows
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
-local function init_shell(ctx, level)
-  local p = ctx.shell and ctx.proc(ctx.shell)
-  if not p then return nil, "no shell at the prompt" end
-  local depth = #p.nstgid - 1
-  if depth ~= level then
-    return nil, string.format("this shell is %d PID namespace level(s) below the start, not %d", depth, level)
-  end
-  if p.nstgid[#p.nstgid] ~= 1 then
-    return nil, "this shell is not PID 1 of its namespace (did you forget -f?)"
-  end
-  return p
-end
-
-local function sleep_in(ctx, args, pidns)
-  for _, p in ipairs(ctx.find("^" .. args .. "$")) do
-    if p.ns.pid == pidns and p.state ~= "Z" then return p end
-  end
-end
-
+local util = lab.util
 
 -- A cleanup step passes on `exit`, or on the end of the command that
 -- started the nested shell (that record comes once the shell is really
@@ -84,7 +37,7 @@ then grep for nsh below, where the article greps for bash).]],
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p, why = init_shell(ctx, 1)
+        local p, why = util.init_shell(ctx, 1)
         if not p then return false, why end
         ctx.remember("outer", p.pid)
         ctx.remember("outer_ns", p.ns.pid)
@@ -102,8 +55,7 @@ identity hangs on, the one lsns will name for it. See pid_namespaces(7).]],
       expect = { cmd = "sleep" },
       wait = 0.5,
       check = function(ctx)
-        local s = sleep_in(ctx, "sleep 90000", ctx.recall("outer_ns"))
-        if not s then return false, "no `sleep 90000` runs in the new namespace" end
+        if not util.find_in(ctx, ctx.recall("outer_ns"), "^sleep 90000$") then return false, "no `sleep 90000` runs in the new namespace" end
         return true
       end,
       hint = { "`&` runs it in the background." },
@@ -119,7 +71,7 @@ pid_namespaces(7).]],
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p, why = init_shell(ctx, 2)
+        local p, why = util.init_shell(ctx, 2)
         if not p then return false, why end
         ctx.remember("inner", p.pid)
         ctx.remember("inner_ns", p.ns.pid)
@@ -135,7 +87,7 @@ pid_namespaces(7).]],
       expect = { cmd = "sleep" },
       wait = 0.5,
       check = function(ctx)
-        if not sleep_in(ctx, "sleep 8000", ctx.recall("inner_ns")) then
+        if not util.find_in(ctx, ctx.recall("inner_ns"), "^sleep 8000$") then
           return false, "no `sleep 8000` runs in the inner namespace"
         end
         return true
@@ -152,12 +104,10 @@ In a second terminal (`nsh lab attach` in another window), find the PIDs
 of the two shells: `ps -ef | grep bash`. The ones whose parent is an
 unshare process are the inits.]],
       type = { { term2 = "ps -ef | grep bash" } },
-      expect = { cmd = { "^ps", "grep" } },
+      expect = { term = 2, cmd = { "^ps", "grep" } },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal (nsh lab attach)" end
-        local seen = {}
-        for _, r in ipairs(ps_rows(ctx.output)) do seen[r.pid] = true end
-        if not (seen[ctx.recall("outer")] and seen[ctx.recall("inner")]) then
+        local _, by_pid = util.ps_rows(ctx.output)
+        if not (by_pid[ctx.recall("outer")] and by_pid[ctx.recall("inner")]) then
           return false, "the output should list both init shells (grep for the shell you started)"
         end
         return true
@@ -178,11 +128,10 @@ namespace, the lowest PID in it, which is its init. See lsns(8).]],
                     "two rows, with two different NS numbers" },
         answer = 2,
       },
-      expect = { cmd = "^lsns" },
+      expect = { term = 2, cmd = "^lsns" },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
         local found = 0
-        for _, r in ipairs(lsns_rows(ctx.output)) do
+        for _, r in ipairs(util.lsns_rows(ctx.output)) do
           if r.type == "pid" then
             if r.ns == ctx.recall("outer_ns") and r.pid == ctx.recall("outer") then found = found + 1 end
             if r.ns == ctx.recall("inner_ns") and r.pid == ctx.recall("inner") then found = found + 1 end
@@ -214,12 +163,9 @@ namespace.]],
         choices = { "one: the top-level PID", "two, ending with 1", "three, ending with 1" },
         answer = 3,
       },
-      expect = { output = "NSpid:" },
+      expect = { term = 2, output = "NSpid:" },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
-        local line = ctx.output:match("NSpid:([^\n]*)")
-        local fields = {}
-        for n in line:gmatch("%d+") do fields[#fields + 1] = tonumber(n) end
+        local fields = util.nspid(ctx.output)
         local inner = ctx.proc(ctx.recall("inner"))
         if fields[1] ~= ctx.recall("inner") then
           return false, "read the status of the inner shell, PID " .. ctx.recall("inner")
@@ -248,7 +194,7 @@ inner one. Every ancestor namespace holds a PID for it. See proc(5).]],
       check = function(ctx)
         local done, why = leaving(ctx, "outer")
         if not done then return false, why end
-        if running(ctx, ctx.recall("outer")) or running(ctx, ctx.recall("inner")) then
+        if util.running(ctx, ctx.recall("outer")) or util.running(ctx, ctx.recall("inner")) then
           return false, "a nested shell is still running: exit both"
         end
         return true

@@ -2,59 +2,32 @@
 -- and unprivileged users").  Terminal 1 runs without privilege: as nobody
 -- when the student is root, as the student's own uid otherwise.
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
+local util = lab.util
 
 local function top_ns(ctx) return ctx.ns.namespaces(1) end
-
-local function shell(ctx)
-  return ctx.shell and ctx.proc(ctx.shell)
-end
 
 -- The shell at the prompt is PID 1 of a new PID namespace one level down,
 -- in a user namespace of its own.
 local function unpriv_init(ctx)
-  local p = shell(ctx)
+  local p = util.shell_process(ctx)
   if not p then return nil, "no shell at the prompt" end
   if p.ns.user == top_ns(ctx).user then return nil, "no new user namespace: add -U (or -r, which implies it)" end
-  if #p.nstgid ~= 2 or p.nstgid[2] ~= 1 then
+  if not util.is_init(p, 1) then
     return nil, "this shell is not PID 1 of a new PID namespace (-p and -f)"
   end
   return p
 end
 
-local function contaminated(out)
-  if out:find("lookup self", 1, true) then return true end
-  for _, r in ipairs(ps_rows(out)) do
-    if r.pid == 1 and r.cmd:find("lab%-init") then return true end
-  end
-  return false, "the listing should show the outer processes, lab-init as PID 1"
-end
-
 -- ps output from a /proc of the shell's own namespace: PID 1 with PPID 0,
 -- and nothing that lives outside the namespace.
 local function clean_view(ctx, out)
-  local p = shell(ctx)
+  local p = util.shell_process(ctx)
   if not p then return false, "no shell at the prompt" end
   local inside = {}
   for _, q in ipairs(ctx.ns.processes()) do
     if q.ns.pid == p.ns.pid then inside[q.nstgid[#q.nstgid]] = true end
   end
-  local rows = ps_rows(out)
+  local rows = util.ps_rows(out)
   if #rows == 0 then return false, "no process listing in the output" end
   local has_init = false
   for _, r in ipairs(rows) do
@@ -71,7 +44,7 @@ end
 -- A procfs mounted on /proc in the shell's own mount namespace, over the
 -- inherited one.
 local function own_proc(ctx)
-  local p = shell(ctx)
+  local p = util.shell_process(ctx)
   if not p then return false, "no shell at the prompt" end
   local mounts = ctx.ns.mounts(p.pid)
   if not mounts then return false, "cannot read the shell's mounts" end
@@ -106,8 +79,8 @@ local function exit_step(title, say, why)
       local done, why = leaving(ctx, "nested")
       if not done then return false, why end
       local left = ctx.recall("nested")
-      if running(ctx, left) then return false, "the nested shell (PID " .. left .. ") still runs" end
-      local p = shell(ctx)
+      if util.running(ctx, left) then return false, "the nested shell (PID " .. left .. ") still runs" end
+      local p = util.shell_process(ctx)
       if p and #p.nstgid > 1 then return false, "you are still in a nested namespace: exit again" end
       return true
     end,
@@ -136,7 +109,7 @@ shell whose every command fails, and ps still showing the outside.]],
       type = "whoami",
       expect = { cmd = "^whoami", status = 0, no_output = "^root" },
       check = function(ctx)
-        local p = shell(ctx)
+        local p = util.shell_process(ctx)
         if not p or p.euid == 0 then return false, "this shell should not be root" end
         return true
       end,
@@ -153,7 +126,7 @@ See capabilities(7).]],
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p = shell(ctx)
+        local p = util.shell_process(ctx)
         if not p then return false, "no shell at the prompt" end
         local top = top_ns(ctx)
         if p.ns.user == top.user then return false, "no new user namespace (-U, or -r)" end
@@ -228,7 +201,7 @@ Now a PID namespace too, but without -f, as the article first tries:
       expect = { cmd = "unshare" },
       wait = 0.1, -- the state is complete when the nested prompt shows
       check = function(ctx)
-        local p = shell(ctx)
+        local p = util.shell_process(ctx)
         if not p then return false, "no shell at the prompt" end
         local top = top_ns(ctx)
         if p.ns.user == top.user then return false, "no new user namespace (-U, or -r)" end
@@ -319,7 +292,7 @@ See unshare(1).]],
         answer = 2,
       },
       expect = { cmd = "^ps" },
-      check = function(ctx) return contaminated(ctx.output) end,
+      check = function(ctx) return util.outer_listing(ctx.output) end,
       hint = { "ps -ef." },
       why = [[
 Same cause as in lab 2: /proc is still the procfs of the outer namespace,

@@ -2,40 +2,7 @@
 -- "Entering a namespace").  Terminal 1 is unprivileged and makes the
 -- namespace; terminal 2 (nsh lab attach) is the sandbox's root and enters it.
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
-local function lsns_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local ns, typ, nprocs, pid = line:match("^%s*(%d+)%s+(%a+)%s+(%d+)%s+(%d+)%s")
-    if ns then
-      rows[#rows + 1] = { ns = tonumber(ns), type = typ, nprocs = tonumber(nprocs), pid = tonumber(pid) }
-    end
-  end
-  return rows
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
-local function nested_left(ctx)
-  for _, p in ipairs(ctx.ns.processes()) do
-    if #p.nstgid > 1 and p.state ~= "Z" then return p end
-  end
-end
-
+local util = lab.util
 
 -- A cleanup step passes on `exit`, or on the end of the command that
 -- started the nested shell (that record comes once the shell is really
@@ -69,10 +36,8 @@ with the article's sudo) finds it and steps in.]],
       expect = { cmd = "unshare" },
       wait = 0.1,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
-        if not p or #p.nstgid ~= 2 or p.nstgid[2] ~= 1 then
-          return false, "the shell at the prompt should be PID 1 of a new PID namespace (-p -f)"
-        end
+        local p, why = util.init_shell(ctx, 1)
+        if not p then return false, why end
         local top = ctx.ns.namespaces(1)
         if p.ns.user == top.user or p.ns.mnt == top.mnt then
           return false, "add a user namespace (-U -r) and --mount-proc"
@@ -93,13 +58,10 @@ with its own /proc, owned by a user namespace you made. See unshare(1).]],
       expect = { cmd = "sleep" },
       wait = 0.5,
       check = function(ctx)
-        for _, p in ipairs(ctx.find("^sleep 99999$")) do
-          if p.ns.pid == ctx.recall("init_ns").pid then
-            ctx.remember("sleep", p.pid)
-            return true
-          end
-        end
-        return false, "no `sleep 99999` runs in the new namespace"
+        local p = util.find_in(ctx, ctx.recall("init_ns").pid, "^sleep 99999$")
+        if not p then return false, "no `sleep 99999` runs in the new namespace" end
+        ctx.remember("sleep", p.pid)
+        return true
       end,
       hint = { "`&` runs it in the background." },
       why = "Inside, the sleep is PID 2 or so: the shell is 1. See pid_namespaces(7).",
@@ -111,10 +73,9 @@ In a second terminal (`nsh lab attach` in another window), find the
 namespace and its init: `lsns -t pid` (the article greps: `lsns | grep nsh`,
 or bash if that is your shell).]],
       type = { { term2 = "lsns -t pid" } },
-      expect = { cmd = "^lsns" },
+      expect = { term = 2, cmd = "^lsns" },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal (nsh lab attach)" end
-        for _, r in ipairs(lsns_rows(ctx.output)) do
+        for _, r in ipairs(util.lsns_rows(ctx.output)) do
           if r.type == "pid" and r.ns == ctx.recall("init_ns").pid and r.pid == ctx.recall("init") then
             return true
           end
@@ -131,11 +92,10 @@ process's namespaces are at /proc/PID/ns/. See namespaces(7).]],
       title = "nsenter into every namespace",
       say = "Enter all of its namespaces, in terminal 2: `nsenter -t PID -a`, with the PID lsns showed.",
       type = { { term2 = function(ctx) return "nsenter -t " .. ctx.recall("init") .. " -a" end } },
-      expect = { cmd = "^nsenter" },
+      expect = { term = 2, cmd = "^nsenter" },
       wait = 0.1,
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
-        local p = ctx.shell and ctx.proc(ctx.shell)
+        local p = util.shell_process(ctx)
         local want = ctx.recall("init_ns")
         if not p then return false, "no shell at the prompt of terminal 2" end
         for _, t in ipairs({ "pid", "mnt", "user" }) do
@@ -165,16 +125,14 @@ sudo for -a. See setns(2), user_namespaces(7) and nsenter(1).]],
         choices = { "1, the init of the namespace", "0", "the PID of nsenter in terminal 2" },
         answer = 2,
       },
-      expect = { cmd = "^ps", status = 0 },
+      expect = { term = 2, cmd = "^ps", status = 0 },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
         local entered = ctx.proc(ctx.recall("entered"))
         local sleep = ctx.proc(ctx.recall("sleep"))
         if not entered or not sleep then return false, "the entered shell or the sleep is gone" end
-        local rows, by_pid = ps_rows(ctx.output), {}
+        local rows, by_pid = util.ps_rows(ctx.output)
         for _, r in ipairs(rows) do
           if r.cmd:find("lab%-init") then return false, "ps lists lab-init: this /proc is not the container's" end
-          by_pid[r.pid] = r
         end
         local init = by_pid[1]
         if not init or init.ppid ~= 0 then return false, "PID 1 with PPID 0 (the first shell) is missing" end
@@ -196,12 +154,11 @@ Nothing of the sandbox outside is listed. See pid_namespaces(7).]],
       title = "the newcomer, seen from terminal 1",
       say = "Back in terminal 1 (the container's first shell), run `ps -ef` too.",
       type = "ps -ef",
-      expect = { cmd = "^ps", status = 0 },
+      expect = { term = 1, cmd = "^ps", status = 0 },
       check = function(ctx)
-        if ctx.term ~= 1 then return false, "run it in terminal 1" end
         local entered = ctx.proc(ctx.recall("entered"))
         if not entered then return false, "the shell of terminal 2 is gone" end
-        for _, r in ipairs(ps_rows(ctx.output)) do
+        for _, r in ipairs(util.ps_rows(ctx.output)) do
           if r.pid == entered.nstgid[#entered.nstgid] and r.ppid == 0 then return true end
         end
         return false, "the listing should show terminal 2's shell, with PPID 0"
@@ -220,7 +177,7 @@ is nowhere in its namespace. See proc(5).]],
       check = function(ctx)
         local done, why = leaving(ctx, "init")
         if not done then return false, why end
-        local p = nested_left(ctx)
+        local p = util.nested_left(ctx)
         if p then return false, "PID " .. p.pid .. " (" .. p.name .. ") still runs in a nested namespace" end
         return true
       end,

@@ -2,44 +2,7 @@
 -- namespace dies, the kernel kills every other process in it, and the
 -- namespace takes no new process afterwards.
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
-local function numbers_in(text)
-  local out = {}
-  for n in text:gmatch("%f[%w]%d+%f[%W]") do out[#out + 1] = tonumber(n) end
-  return out
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
--- Live processes of a PID namespace (by inode).
-local function members(ctx, pidns)
-  local out = {}
-  for _, p in ipairs(ctx.ns.processes()) do
-    if p.ns.pid == pidns and p.state ~= "Z" then out[#out + 1] = p end
-  end
-  return out
-end
-
-local function sleep_in(ctx, args, pidns)
-  for _, p in ipairs(ctx.find("^" .. args .. "$")) do
-    if p.ns.pid == pidns and p.state ~= "Z" then return p end
-  end
-end
-
+local util = lab.util
 
 -- A cleanup step passes on `exit`, or on the end of the command that
 -- started the nested shell (that record comes once the shell is really
@@ -71,10 +34,8 @@ init in name only. The second terminal is `nsh lab attach`.]],
       expect = { cmd = "unshare" },
       wait = 0.1,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
-        if not p or #p.nstgid ~= 2 or p.nstgid[2] ~= 1 then
-          return false, "the shell at the prompt should be PID 1 of a new PID namespace (-f -p)"
-        end
+        local p, why = util.init_shell(ctx, 1)
+        if not p then return false, why end
         ctx.remember("init", p.pid)
         ctx.remember("pidns", p.ns.pid)
         return true
@@ -90,7 +51,7 @@ init in name only. The second terminal is `nsh lab attach`.]],
       wait = 0.2,
       check = function(ctx)
         local ns = ctx.recall("pidns")
-        local a, b = sleep_in(ctx, "sleep 1000", ns), sleep_in(ctx, "sleep 2000", ns)
+        local a, b = util.find_in(ctx, ns, "^sleep 1000$"), util.find_in(ctx, ns, "^sleep 2000$")
         if not (a and b) then return false, "start both sleeps in the namespace" end
         ctx.remember("sleeps", { a.pid, b.pid })
         return true
@@ -105,7 +66,7 @@ init in name only. The second terminal is `nsh lab attach`.]],
       expect = { cmd = "^ps", status = 0 },
       check = function(ctx)
         local init, sleeps = false, 0
-        for _, r in ipairs(ps_rows(ctx.output)) do
+        for _, r in ipairs(util.ps_rows(ctx.output)) do
           if r.pid == 1 and r.ppid == 0 then init = true end
           if r.cmd:find("^sleep [12]000") and r.ppid == 1 then sleeps = sleeps + 1 end
         end
@@ -120,9 +81,8 @@ init in name only. The second terminal is `nsh lab attach`.]],
       title = "the init, seen from the top",
       say = "In a second terminal (`nsh lab attach`), find the namespace's init: `pidtree`.",
       type = { { term2 = "pidtree" } },
-      expect = { cmd = "^pidtree", status = 0 },
+      expect = { term = 2, cmd = "^pidtree", status = 0 },
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal (nsh lab attach)" end
         local init = ctx.recall("init")
         -- pidtree draws "->" in ASCII, "→" on a UTF-8 terminal
         if not (ctx.output:find("%f[%d]" .. init .. " %-> 1%f[%D]")
@@ -151,11 +111,9 @@ See proc(5) (NSpid).]],
       wait = 1,
       check = function(ctx)
         local init = ctx.recall("init")
-        local named = false
-        for _, n in ipairs(numbers_in(ctx.cmd)) do named = named or n == init end
-        if not named then return false, "kill the init, PID " .. init end
-        if running(ctx, init) then return false, "the init (PID " .. init .. ") still runs" end
-        local left = members(ctx, ctx.recall("pidns"))
+        if not util.mentions(ctx.cmd, init) then return false, "kill the init, PID " .. init end
+        if util.running(ctx, init) then return false, "the init (PID " .. init .. ") still runs" end
+        local left = util.members(ctx, ctx.recall("pidns"))
         if #left > 0 then return false, #left .. " process(es) of the namespace still run" end
         return true
       end,
@@ -171,11 +129,10 @@ See pid_namespaces(7).]],
       title = "nothing survived",
       say = "Check from the second terminal: `ps -ef | grep sleep`.",
       type = { { term2 = "ps -ef | grep sleep" } },
-      expect = { cmd = { "^ps", "sleep" } },
+      expect = { term = 2, cmd = { "^ps", "sleep" } },
       wait = 0.1, -- output only: nothing to wait for
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
-        for _, r in ipairs(ps_rows(ctx.output)) do
+        for _, r in ipairs(util.ps_rows(ctx.output)) do
           if r.cmd:find("^sleep [12]000") then return false, "a sleep of the namespace is still listed" end
         end
         return true
@@ -192,7 +149,7 @@ Terminal 1 is back at the top. Now make a PID namespace without -f:
       expect = { cmd = "unshare" },
       wait = 0.1,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
+        local p = util.shell_process(ctx)
         if not p then return false, "no shell at the prompt" end
         if #p.nstgid ~= 1 or p.ns.pid_for_children == p.ns.pid then
           return false, "the shell should stay at the top, with a new PID namespace for its children: -p, no -f"
@@ -216,7 +173,7 @@ it, as its PID 1.]],
         -- namespace has an init, so look for the sleep instead)
         local s
         for _, p in ipairs(ctx.find("^sleep 3000$")) do
-          if p.ppid == ctx.recall("outside") and #p.nstgid == 2 and p.nstgid[2] == 1 then s = p end
+          if p.ppid == ctx.recall("outside") and util.is_init(p, 1) then s = p end
         end
         if not s then return false, "no `sleep 3000` started by this shell is PID 1 of the new namespace" end
         ctx.remember("sleep_init", s.pid)
@@ -232,7 +189,7 @@ it, as its PID 1.]],
       expect = { cmd = "^kill" },
       wait = 0.5,
       check = function(ctx)
-        if running(ctx, ctx.recall("sleep_init")) then return false, "the sleep still runs" end
+        if util.running(ctx, ctx.recall("sleep_init")) then return false, "the sleep still runs" end
         return true
       end,
       hint = { "The shell printed [1] and the PID when you started the sleep." },
@@ -270,7 +227,7 @@ allocate memory"). There is no second init. See pid_namespaces(7).]],
       check = function(ctx)
         local done, why = leaving(ctx, "outside")
         if not done then return false, why end
-        if running(ctx, ctx.recall("outside")) then return false, "the shell made by unshare -p still runs" end
+        if util.running(ctx, ctx.recall("outside")) then return false, "the shell made by unshare -p still runs" end
         return true
       end,
       hint = { "exit." },

@@ -3,28 +3,7 @@
 -- is done by a pipeline that feeds one `unshare -fp` line to each nested
 -- nsh, so nobody has to type thirty commands.
 
-local function nspid_fields(out)
-  local line = out:match("NSpid:([^\n]*)")
-  if not line then return nil end
-  local fields = {}
-  for n in line:gmatch("%d+") do fields[#fields + 1] = tonumber(n) end
-  return fields
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
-local function init_shell(ctx, level)
-  local p = ctx.shell and ctx.proc(ctx.shell)
-  if not p then return nil, "no shell at the prompt" end
-  if #p.nstgid - 1 ~= level or p.nstgid[#p.nstgid] ~= 1 then
-    return nil, string.format("the shell at the prompt should be PID 1 of a namespace %d level(s) down", level)
-  end
-  return p
-end
-
+local util = lab.util
 
 -- A cleanup step passes on `exit`, or on the end of the command that
 -- started the nested shell (that record comes once the shell is really
@@ -57,7 +36,7 @@ initial one (when you started nsh lab at the top of the machine).]],
       expect = { cmd = "unshare" },
       wait = 0.1,
       check = function(ctx)
-        local p, why = init_shell(ctx, 1)
+        local p, why = util.init_shell(ctx, 1)
         if not p then return false, why end
         ctx.remember("level1", p.pid)
         return true
@@ -76,7 +55,7 @@ initial one (when you started nsh lab at the top of the machine).]],
       },
       expect = { cmd = "NSpid", status = 0 },
       check = function(ctx)
-        local f = nspid_fields(ctx.output)
+        local f = util.nspid(ctx.output)
         if not f then return false, "no NSpid line in the output" end
         if #f ~= 2 then return false, "expected two fields, got " .. #f end
         return true
@@ -94,10 +73,10 @@ the /proc you read, down to the process's own namespace. See proc(5).]],
       expect = { cmd = "NSpid", status = 0 },
       wait = 0.1,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
+        local p = util.shell_process(ctx)
         if not p or #p.nstgid ~= 3 then return false, "go one more level down first (unshare -fp)" end
         ctx.remember("level2", p.pid)
-        local f = nspid_fields(ctx.output)
+        local f = util.nspid(ctx.output)
         if not f or #f ~= 3 then return false, "expected three NSpid fields" end
         return true
       end,
@@ -139,12 +118,11 @@ limit. See pid_namespaces(7) and namespaces(7).]],
       check = function(ctx)
         local done, why = leaving(ctx, "level1")
         if not done then return false, why end
-        if running(ctx, ctx.recall("level1")) or running(ctx, ctx.recall("level2")) then
+        if util.running(ctx, ctx.recall("level1")) or util.running(ctx, ctx.recall("level2")) then
           return false, "a nested shell still runs: exit both"
         end
-        for _, p in ipairs(ctx.ns.processes()) do
-          if #p.nstgid > 1 and p.state ~= "Z" then return false, "PID " .. p.pid .. " still runs in a nested namespace" end
-        end
+        local p = util.nested_left(ctx)
+        if p then return false, "PID " .. p.pid .. " still runs in a nested namespace" end
         return true
       end,
       hint = { "exit, twice." },

@@ -2,35 +2,7 @@
 -- Signals to an init, orphans, and why unshare -p and setns move only
 -- future children (so unshare needs -f and nsenter forks).
 
-local function ps_rows(out)
-  local rows = {}
-  for line in out:gmatch("[^\n]+") do
-    local uid, pid, ppid, rest = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(.*)$")
-    if pid then
-      rows[#rows + 1] = { uid = uid, pid = tonumber(pid), ppid = tonumber(ppid),
-                          cmd = rest:match("%d+:%d%d:%d%d%s+(.*)$") or rest }
-    end
-  end
-  return rows
-end
-
-local function numbers_in(text)
-  local out = {}
-  for n in text:gmatch("%f[%w]%d+%f[%W]") do out[#out + 1] = tonumber(n) end
-  return out
-end
-
-local function running(ctx, pid)
-  local p = pid and ctx.proc(pid)
-  return p ~= nil and p ~= false and p.state ~= "Z"
-end
-
-local function names(ctx, pid)
-  for _, n in ipairs(numbers_in(ctx.cmd)) do
-    if n == pid then return true end
-  end
-  return false
-end
+local util = lab.util
 
 -- A signal step from the top level to the sleep that is PID 1 of its
 -- namespace: `kill -SIG PID`; state(p) says whether the result is right.
@@ -42,7 +14,7 @@ local function signal_step(t)
     wait = t.wait or 0.5,
     check = function(ctx)
       local pid = ctx.recall("sleep_init")
-      if not names(ctx, pid) then return false, "signal the sleep that is PID 1: PID " .. pid end
+      if not util.mentions(ctx.cmd, pid) then return false, "signal the sleep that is PID 1: PID " .. pid end
       if not ctx.cmd:upper():find(t.signal, 1, true) and not ctx.cmd:find("%-" .. t.number .. "%f[%D]") then
         return false, "send SIG" .. t.signal
       end
@@ -84,7 +56,7 @@ experiments; the second terminal is `nsh lab attach`.]],
       wait = 0.5,
       check = function(ctx)
         for _, p in ipairs(ctx.find("^sleep 1000$")) do
-          if #p.nstgid == 2 and p.nstgid[2] == 1 and p.state ~= "Z" then
+          if util.is_init(p, 1) and p.state ~= "Z" then
             ctx.remember("sleep_init", p.pid)
             ctx.remember("job", p.ppid) -- the unshare process, the shell's job
             return true
@@ -113,8 +85,8 @@ From inside its namespace, send PID 1 a SIGKILL:
       wait = 0.3,
       check = function(ctx)
         local pid = ctx.recall("sleep_init")
-        if not names(ctx, pid) then return false, "enter the sleep's namespace: nsenter -t " .. pid .. " -p ..." end
-        if not running(ctx, pid) then return false, "the sleep died: was the kill sent from inside (nsenter -p)?" end
+        if not util.mentions(ctx.cmd, pid) then return false, "enter the sleep's namespace: nsenter -t " .. pid .. " -p ..." end
+        if not util.running(ctx, pid) then return false, "the sleep died: was the kill sent from inside (nsenter -p)?" end
         return true
       end,
       hint = { "nsenter -p runs the command in the target's PID namespace; inside, the sleep is PID 1." },
@@ -191,7 +163,7 @@ finish: `kill -KILL PID; wait`.]],
         if p and p.state ~= "Z" then return false, "the sleep still runs" end
         -- the job (unshare, which reports its child's death) must be over
         -- too, so that its last words do not land in the next command
-        if running(ctx, ctx.recall("job")) then return false, "unshare, the sleep's parent, is still running" end
+        if util.running(ctx, ctx.recall("job")) then return false, "unshare, the sleep's parent, is still running" end
         return true
       end,
       hint = { "kill -KILL (or -9) and the same PID." },
@@ -208,10 +180,8 @@ SIGTERM. See pid_namespaces(7).]],
       expect = { cmd = "unshare" },
       wait = 0.1,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
-        if not p or #p.nstgid ~= 2 or p.nstgid[2] ~= 1 then
-          return false, "the shell at the prompt should be PID 1 of a new PID namespace"
-        end
+        local p, why = util.init_shell(ctx, 1)
+        if not p then return false, why end
         ctx.remember("init", p.pid)
         return true
       end,
@@ -252,7 +222,7 @@ See pid_namespaces(7) and prctl(2) (PR_SET_CHILD_SUBREAPER).]],
       type = "ps -ef",
       expect = { cmd = "^ps", status = 0 },
       check = function(ctx)
-        for _, r in ipairs(ps_rows(ctx.output)) do
+        for _, r in ipairs(util.ps_rows(ctx.output)) do
           if r.cmd:find("^sleep 3000") and r.ppid == 1 then return true end
         end
         return false, "the listing should show sleep 3000 with PPID 1"
@@ -264,11 +234,10 @@ See pid_namespaces(7) and prctl(2) (PR_SET_CHILD_SUBREAPER).]],
       title = "the same orphan, from the top",
       say = "And from the top, in a second terminal (`nsh lab attach`): `ps -ef | grep 'sleep 3000'`.",
       type = { { term2 = "ps -ef | grep 'sleep 3000'" } },
-      expect = { cmd = { "^ps", "3000" } },
+      expect = { term = 2, cmd = { "^ps", "3000" } },
       wait = 0.1,
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal (nsh lab attach)" end
-        for _, r in ipairs(ps_rows(ctx.output)) do
+        for _, r in ipairs(util.ps_rows(ctx.output)) do
           if r.pid == ctx.recall("orphan") then
             if r.ppid == ctx.recall("init") then return true end
             return false, "the sleep's PPID should be the namespace shell's top-level PID"
@@ -347,8 +316,8 @@ That is why nsenter forks by default, and unshare needs -f. See setns(2).]],
       check = function(ctx)
         local done, why = leaving(ctx, "init")
         if not done then return false, why end
-        if running(ctx, ctx.recall("init")) then return false, "the namespace shell still runs" end
-        if running(ctx, ctx.recall("orphan")) then return false, "the orphan still runs" end
+        if util.running(ctx, ctx.recall("init")) then return false, "the namespace shell still runs" end
+        if util.running(ctx, ctx.recall("orphan")) then return false, "the orphan still runs" end
         return true
       end,
       hint = { "exit." },
@@ -361,10 +330,10 @@ That is why nsenter forks by default, and unshare needs -f. See setns(2).]],
       expect = { cmd = "sleep 5000" },
       wait = 0.2,
       check = function(ctx)
-        local p = ctx.shell and ctx.proc(ctx.shell)
+        local p = util.shell_process(ctx)
         if not p or #p.nstgid ~= 1 then return false, "the shell should stay at the top level (-p without -f)" end
         for _, s in ipairs(ctx.find("^sleep 5000$")) do
-          if s.ppid == p.pid and #s.nstgid == 2 and s.nstgid[2] == 1 then
+          if s.ppid == p.pid and util.is_init(s, 1) then
             ctx.remember("caller", p.pid)
             ctx.remember("child_init", s.pid)
             return true
@@ -393,12 +362,11 @@ that ran unshare -p (`ps -ef` there shows it).]],
         choices = { "yes", "no: pid is the old one, pid_for_children the new one" },
         answer = 2,
       },
-      expect = { cmd = "pid_for_children" },
+      expect = { term = 2, cmd = "pid_for_children" },
       wait = 0.1,
       check = function(ctx)
-        if ctx.term ~= 2 then return false, "run it in the second terminal" end
         local caller = ctx.proc(ctx.recall("caller"))
-        if not caller or not names(ctx, caller.pid) then
+        if not caller or not util.mentions(ctx.cmd, caller.pid) then
           return false, "look at the links of the shell that ran unshare -p, PID " .. ctx.recall("caller")
         end
         -- (ls quotes the targets: 'pid:[4026532186]')
@@ -429,8 +397,8 @@ a plain kill, SIGTERM, would be dropped, as you saw), then `exit`.]],
       check = function(ctx)
         local done, why = leaving(ctx, "caller")
         if not done then return false, why end
-        if running(ctx, ctx.recall("child_init")) then return false, "the sleep 5000 still runs: kill -9 %1" end
-        if running(ctx, ctx.recall("caller")) then return false, "the shell made by unshare -p still runs" end
+        if util.running(ctx, ctx.recall("child_init")) then return false, "the sleep 5000 still runs: kill -9 %1" end
+        if util.running(ctx, ctx.recall("caller")) then return false, "the shell made by unshare -p still runs" end
         return true
       end,
       hint = { "%1 names the shell's first job; -9 is SIGKILL, which an ancestor may force on an init." },
