@@ -163,7 +163,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) $(BUILD)-* build-asan build-fuzz
 
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'

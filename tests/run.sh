@@ -17,10 +17,20 @@ passed=0 failed=0 skipped=0 broken=""
 run_one() { # name, command...
 	name=$1; shift
 	out="$log/$(echo "$name" | tr '/' '_').out"
+	# Every process a test starts inherits this mark; any still alive
+	# after the test (a stray sleep, an orphaned namespace init) fails it.
+	NSH_HARD_MARK="run-$$-$(echo "$name" | tr '/.' '__')"
+	export NSH_HARD_MARK
 	"$@" >"$out" 2>&1 </dev/null
 	rc=$?
 	p=$(grep -c '^ok ' "$out"); s=$(grep -c '^ok .*# SKIP' "$out"); f=$(grep -c '^not ok ' "$out")
 	p=$((p - s))
+	if ! left=$(sh tests/leftovers.sh "$$" 2>&1); then
+		echo "not ok - $name left processes behind:" >>"$out"
+		printf '%s\n' "$left" | sed 's/^/#   /' >>"$out"
+		f=$((f + 1))
+	fi
+	unset NSH_HARD_MARK
 	passed=$((passed + p)); skipped=$((skipped + s)); failed=$((failed + f))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
 	if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
