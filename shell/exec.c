@@ -294,23 +294,21 @@ void exec_trace_execve_of(const char *name)
 	free(path);
 }
 
-int exec_find_command(const char *name, char **path, int report)
+/* As execvp: the first regular file with the name that we may execute;
+ * failing that, the first one we may not (126, "Permission denied"). */
+int exec_search_path(const char *name, const char *dirs, char **path)
 {
-	const char *dirs, *p, *colon;
+	const char *p, *colon;
 	char *denied = NULL;
 	struct stat st;
 
 	*path = NULL;
-	if (!*name) {
-		if (report)
-			nsh_error(NULL, ": command not found");
+	if (!*name)
 		return 127;
-	}
 	if (strchr(name, '/')) {
 		*path = strdup(name);
 		return *path ? 0 : 126;
 	}
-	dirs = getenv("PATH");
 	if (!dirs)
 		dirs = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
 	for (p = dirs;; p = colon + 1) {
@@ -341,15 +339,23 @@ int exec_find_command(const char *name, char **path, int report)
 		if (!colon)
 			break;
 	}
-	if (denied) {
-		if (report)
-			nsh_error(NULL, "%s: %s", denied, strerror(EACCES));
-		free(denied);
-		return 126;
-	}
-	if (report)
+	*path = denied;
+	return denied ? 126 : 127;
+}
+
+int exec_find_command(const char *name, char **path, int report)
+{
+	int status = exec_search_path(name, getenv("PATH"), path);
+
+	if (status == 0)
+		return 0;
+	if (report && status == 126 && *path)
+		nsh_error(NULL, "%s: %s", *path, strerror(EACCES));
+	else if (report)
 		nsh_error(NULL, "%s: command not found", name);
-	return 127;
+	free(*path);
+	*path = NULL;
+	return status;
 }
 
 /* execve failed on a file that exists but has a "#!" line: bash names the

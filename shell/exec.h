@@ -16,6 +16,12 @@ int exec_program(struct shell *sh, const struct program *prog);
  * not executable ("Permission denied"). */
 int exec_find_command(const char *name, char **path, int report);
 
+/* The search itself, in dirs (a PATH value; NULL for the default), without
+ * a message: 0 and *path the file to run; 126 and *path the file found but
+ * not executable; 127 and *path NULL when there is none.  *path is
+ * malloc'd. */
+int exec_search_path(const char *name, const char *dirs, char **path);
+
 /* For --trace and set -o trace: the execve line of a command about to be
  * run by shell_exec_or_die, naming the file the PATH search above finds
  * (or name as given when there is none: the error follows).  Nothing when

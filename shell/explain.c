@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "explain.h"
 #include "io.h"
 #include "session.h"
@@ -297,25 +298,18 @@ static void call_write(const char *who, const char *path, const char *data, int 
 	     result(rc ? rc : (long)strlen(data), res, sizeof res));
 }
 
-/* The program execvp would run (the PATH search of unshare.c's
- * command_path; nsenter's exec_find_command finds the same), for the
- * execve line. */
+/* The program unshare and nsenter will run, for the execve line: the
+ * shell's own PATH search (exec.c), in the PATH of the facts. */
 static const char *program_path(const char *name, const char *path, char *buf, size_t len)
 {
-	const char *start, *end;
+	char *found = NULL;
 
-	if (strchr(name, '/'))
-		return name;
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (start = path;; start = end + 1) {
-		end = strchrnul(start, ':');
-		snprintf(buf, len, "%.*s%s%s", (int)(end - start), start, end > start ? "/" : "", name);
-		if (access(buf, X_OK) == 0)
-			return buf;
-		if (!*end)
-			return name;
-	}
+	if (exec_search_path(name, path, &found) == 0)
+		snprintf(buf, len, "%s", found);
+	else
+		snprintf(buf, len, "%s", name);
+	free(found);
+	return buf;
 }
 
 static void words(int argc, char **argv, int from)

@@ -264,6 +264,42 @@ static void test_wait_status_to_exit(void **state)
 	assert_string_equal(signal_description(15), "Terminated");
 }
 
+/* The PATH search shared by the executor, --trace and explain: a directory
+ * or a file we may not run, earlier on the path, is passed over; a file
+ * that is there but not executable is 126 when nothing else is found. */
+static void test_search_path(void **state)
+{
+	char dir[] = "/tmp/nsh-test-exec.XXXXXX", sub[64], file[96], dirs[256];
+	char *path;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/true", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(file, sizeof file, "%s/nsh-test-noexec", dir);
+	assert_non_null(f = fopen(file, "w"));
+	fclose(f);
+	snprintf(dirs, sizeof dirs, "%s:/usr/bin:/bin", dir);
+
+	assert_int_equal(exec_search_path("true", dirs, &path), 0);
+	assert_string_equal(path, "/usr/bin/true");
+	free(path);
+	assert_int_equal(exec_search_path("nsh-test-noexec", dirs, &path), 126);
+	assert_string_equal(path, file);
+	free(path);
+	assert_int_equal(exec_search_path("nsh-test-nothing", dirs, &path), 127);
+	assert_null(path);
+	assert_int_equal(exec_search_path("./x/y", dirs, &path), 0);
+	assert_string_equal(path, "./x/y");
+	free(path);
+	assert_int_equal(exec_search_path("", dirs, &path), 127);
+
+	unlink(file);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +320,7 @@ int main(void)
 	    cmocka_unit_test(test_special_parameters),
 	    cmocka_unit_test(test_job_specs),
 	    cmocka_unit_test(test_wait_status_to_exit),
+	    cmocka_unit_test(test_search_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
