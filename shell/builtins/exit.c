@@ -1,5 +1,6 @@
 /* exit [N]: leave the shell with status N (default: $?).  On a terminal
  * with stopped jobs the first `exit` only warns, as bash does. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +32,11 @@ int builtin_exit(struct shell *sh, int argc, char **argv)
 		return 1;
 	}
 	if (argc == 2) {
-		long n = strtol(argv[1], &end, 10);
-		if (!argv[1][0] || *end) {
+		long n;
+
+		errno = 0;
+		n = strtol(argv[1], &end, 10);
+		if (!argv[1][0] || *end || errno == ERANGE) {
 			nsh_error("exit", "%s: numeric argument required", argv[1]);
 			status = 2;
 		} else {
