@@ -1,5 +1,6 @@
 /* wait [PID|%JOB...]: wait for background jobs; the status is that of the
  * last one named (127 for a PID that is not our child, as bash). */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +66,12 @@ int builtin_wait(struct shell *sh, int argc, char **argv)
 			continue;
 		}
 		char *end;
-		long pid = strtol(arg, &end, 10);
-		if (!*arg || *end || pid <= 0) {
+		long pid;
+
+		errno = 0;
+		pid = strtol(arg, &end, 10);
+		/* A number past pid_t is no PID: naming it clamped would lie. */
+		if (!*arg || *end || pid <= 0 || errno == ERANGE || pid != (pid_t)pid) {
 			nsh_error("wait", "`%s': not a pid or valid job spec", arg);
 			status = 2;
 			continue;
