@@ -1,5 +1,6 @@
 /* history: show or clear the command history (GNU Readline's list, which
  * the REPL loads from and appends to the history file). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +59,11 @@ int builtin_history(struct shell *sh, int argc, char **argv)
 		;
 	if (optind < argc) {
 		char *end;
-		long n = strtol(argv[optind], &end, 10);
+		long n;
 
-		if (!*argv[optind] || *end || n < 0) {
+		errno = 0;
+		n = strtol(argv[optind], &end, 10);
+		if (!*argv[optind] || *end || n < 0 || errno == ERANGE) {
 			nsh_error(argv[0], "%s: numeric argument required", argv[optind]);
 			return builtin_usage_error(self);
 		}

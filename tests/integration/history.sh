@@ -22,4 +22,9 @@ out=$($NSH -c 'history 1 2' 2>&1); rc=$?
 t_eq "history 1 2: status 2" "2" "$rc"
 out=$($NSH -c 'history 5' 2>&1); rc=$?
 t_eq "history N on an empty list: status 0, no output" "0:" "$rc:$out"
+out=$($NSH -c 'history 99999999999999999999' 2>&1); rc=$?
+t_eq "history of a count past a long: status 2" "2" "$rc"
+t_match "history of a count past a long: numeric argument required" "^nsh: history: 99999999999999999999: numeric argument required" "$out"
+out=$($NSH -c 'history 4294967297' 2>&1); rc=$?
+t_eq "history of a count over 2^32: a valid count (all entries), status 0, as bash" "0:" "$rc:$out"
 t_done
