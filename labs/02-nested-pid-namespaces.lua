@@ -5,18 +5,6 @@
 
 local util = lab.util
 
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "nested-pid-namespaces",
   title = "Nested PID namespaces and what ps still shows",
@@ -265,16 +253,9 @@ See kill(2) and pid_namespaces(7).]],
 Clean up: type `exit` in the inner shell, then `exit` in the outer one
 (terminal 1). You can close the second terminal with `exit` too.]],
       type = { "exit", "exit" },
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "outer")
-        if not done then return false, why end
-        for _, k in ipairs({ "outer", "inner", "sleep1" }) do
-          if util.running(ctx, ctx.recall(k)) then
-            return false, "PID " .. ctx.recall(k) .. " is still running: exit both nested shells"
-          end
-        end
-        return true
+        return util.cleaned_up(ctx, { "outer", "inner", "sleep1" }, "exit both nested shells")
       end,
       hint = { "exit leaves a shell; you need two of them." },
       why = [[

@@ -4,18 +4,6 @@
 
 local util = lab.util
 
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "lsns-and-nspid",
   title = "lsns and the NSpid chain",
@@ -190,14 +178,9 @@ inner one. Every ancestor namespace holds a PID for it. See proc(5).]],
       title = "exit both shells",
       say = "Clean up: `exit` the inner bash, then the outer one (terminal 1).",
       type = { "exit", "exit" },
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "outer")
-        if not done then return false, why end
-        if util.running(ctx, ctx.recall("outer")) or util.running(ctx, ctx.recall("inner")) then
-          return false, "a nested shell is still running: exit both"
-        end
-        return true
+        return util.cleaned_up(ctx, { "outer", "inner" }, "exit both nested shells")
       end,
       hint = { "exit, twice, in terminal 1." },
       why = "Each exit ends an init, and with it the rest of its namespace (the sleeps). See pid_namespaces(7).",

@@ -56,30 +56,15 @@ local function own_proc(ctx)
   return true
 end
 
-
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 local function exit_step(title, say, why)
   return {
     title = title,
     say = say,
     type = "exit",
-    wait = 0.2,
+    wait = 0.5,
     check = function(ctx)
-      local done, why = leaving(ctx, "nested")
+      local done, why = util.cleaned_up(ctx, { "nested" }, "exit the nested shell")
       if not done then return false, why end
-      local left = ctx.recall("nested")
-      if util.running(ctx, left) then return false, "the nested shell (PID " .. left .. ") still runs" end
       local p = util.shell_process(ctx)
       if p and #p.nstgid > 1 then return false, "you are still in a nested namespace: exit again" end
       return true

@@ -4,18 +4,6 @@
 
 local util = lab.util
 
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "nsenter",
   title = "Entering a PID namespace with nsenter",
@@ -173,9 +161,9 @@ is nowhere in its namespace. See proc(5).]],
       title = "leave, and end the container",
       say = "Clean up: `exit` in terminal 2, then `exit` in terminal 1.",
       type = { { term2 = "exit" }, "exit" },
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "init")
+        local done, why = util.cleaned_up(ctx, { "init", "entered" }, "exit in both terminals")
         if not done then return false, why end
         local p = util.nested_left(ctx)
         if p then return false, "PID " .. p.pid .. " (" .. p.name .. ") still runs in a nested namespace" end

@@ -4,18 +4,6 @@
 
 local util = lab.util
 
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "init-death",
   title = "PID 1 and the end of a namespace",
@@ -223,12 +211,9 @@ allocate memory"). There is no second init. See pid_namespaces(7).]],
       title = "leave that shell",
       say = "Clean up: `exit` this shell (exit is a builtin, it needs no fork); `exit` terminal 2 too.",
       type = "exit",
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "outside")
-        if not done then return false, why end
-        if util.running(ctx, ctx.recall("outside")) then return false, "the shell made by unshare -p still runs" end
-        return true
+        return util.cleaned_up(ctx, { "outside" }, "exit the shell made by unshare -p")
       end,
       hint = { "exit." },
       why = "With that shell gone, nothing refers to the dead namespace any more; the kernel frees it. See namespaces(7).",

@@ -5,18 +5,6 @@
 
 local util = lab.util
 
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "nesting-limit",
   title = "How deep PID namespaces nest",
@@ -114,13 +102,10 @@ limit. See pid_namespaces(7) and namespaces(7).]],
       title = "climb back up",
       say = "The dive left nothing behind. Clean up your two levels: `exit`, then `exit`.",
       type = { "exit", "exit" },
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "level1")
+        local done, why = util.cleaned_up(ctx, { "level1", "level2" }, "exit both nested shells")
         if not done then return false, why end
-        if util.running(ctx, ctx.recall("level1")) or util.running(ctx, ctx.recall("level2")) then
-          return false, "a nested shell still runs: exit both"
-        end
         local p = util.nested_left(ctx)
         if p then return false, "PID " .. p.pid .. " still runs in a nested namespace" end
         return true

@@ -24,19 +24,6 @@ local function signal_step(t)
   }
 end
 
-
--- A cleanup step passes on `exit`, or on the end of the command that
--- started the nested shell (that record comes once the shell is really
--- gone), never before the lab made something to clean up.
-local function leaving(ctx, key)
-  if not ctx.recall(key) then return false, "nothing to clean up yet" end
-  local c = ctx.cmd
-  if c:find("^exit") or (ctx.status ~= nil and (c:find("unshare") or c:find("nsenter") or c:find("bash"))) then
-    return true
-  end
-  return false, "type exit"
-end
-
 return lab {
   id = "pid1-is-special",
   title = "PID 1 is special",
@@ -312,13 +299,9 @@ That is why nsenter forks by default, and unshare needs -f. See setns(2).]],
       title = "end the namespace",
       say = "Leave the namespace shell in terminal 1: `exit`.",
       type = "exit",
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "init")
-        if not done then return false, why end
-        if util.running(ctx, ctx.recall("init")) then return false, "the namespace shell still runs" end
-        if util.running(ctx, ctx.recall("orphan")) then return false, "the orphan still runs" end
-        return true
+        return util.cleaned_up(ctx, { "init", "orphan" }, "exit the namespace shell")
       end,
       hint = { "exit." },
       why = "Its init gone, the namespace ends, and the adopted sleep with it. See pid_namespaces(7).",
@@ -393,13 +376,9 @@ pid_namespaces(7) and namespaces(7).]],
 Clean up in terminal 1: `kill -9 %1` (the sleep, init of the new namespace:
 a plain kill, SIGTERM, would be dropped, as you saw), then `exit`.]],
       type = { "kill -9 %1", "exit" },
-      wait = 0.2,
+      wait = 0.5,
       check = function(ctx)
-        local done, why = leaving(ctx, "caller")
-        if not done then return false, why end
-        if util.running(ctx, ctx.recall("child_init")) then return false, "the sleep 5000 still runs: kill -9 %1" end
-        if util.running(ctx, ctx.recall("caller")) then return false, "the shell made by unshare -p still runs" end
-        return true
+        return util.cleaned_up(ctx, { "child_init", "caller" }, "kill -9 %1, then exit")
       end,
       hint = { "%1 names the shell's first job; -9 is SIGKILL, which an ancestor may force on an init." },
       why = [[
