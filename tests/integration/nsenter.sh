@@ -239,4 +239,19 @@ t_ok "the namespace's processes are gone after its init is killed" wait_no_cmdli
 wait
 STARTED=
 t_eq "no stray process of this test" "" "$(pgrep -f "sleep ${TAG}" ; pgrep -f "nsenter -t $INIT")"
+
+# Every option that takes a value, given none: named, with the usage, status 2.
+for o in --target --setuid --setgid; do
+	out=$("$NSH" -c "nsenter $o" 2>&1); rc=$?
+	t_eq "$o without a value: status 2" "2" "$rc"
+	t_match "$o without a value: names the option, then the usage" "^nsh: nsenter: option '$o' requires an argument
+usage: nsenter " "$out"
+done
+for o in t S G; do
+	out=$("$NSH" -c "nsenter -$o" 2>&1); rc=$?
+	t_eq "-$o without a value: status 2" "2" "$rc"
+	t_match "-$o without a value: names the option, then the usage" "^nsh: nsenter: option requires an argument -- '$o'
+usage: nsenter " "$out"
+done
+
 t_done

@@ -241,4 +241,19 @@ t_match "--version names the builtin and a version" '^unshare \(nsh builtin\) [0
 out=$("$NSH" -c 'unshare -f sh -c "echo \$1" arg0 --fork' 2>&1)
 t_eq "options stop at the command: its own flags are kept" "--fork" "$out"
 
+
+# Every option that takes a value, given none: named, with the usage, status 2.
+for o in --map-user --map-group --setgroups --propagation --root --wd --setuid --setgid --monotonic --boottime; do
+	out=$("$NSH" -c "unshare $o" 2>&1); rc=$?
+	t_eq "$o without a value: status 2" "2" "$rc"
+	t_match "$o without a value: names the option, then the usage" "^nsh: unshare: option '$o' requires an argument
+usage: unshare " "$out"
+done
+for o in R w S G; do
+	out=$("$NSH" -c "unshare -$o" 2>&1); rc=$?
+	t_eq "-$o without a value: status 2" "2" "$rc"
+	t_match "-$o without a value: names the option, then the usage" "^nsh: unshare: option requires an argument -- '$o'
+usage: unshare " "$out"
+done
+
 t_done
