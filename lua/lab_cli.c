@@ -190,7 +190,9 @@ static int index_labs(const char *datadir, struct lab_index *ix, int probe, char
 		}
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof *names, compare_names);
+	/* An empty labs/ leaves names NULL, which qsort may not be given. */
+	if (n > 1)
+		qsort(names, (size_t)n, sizeof *names, compare_names);
 	if (labrt_open(&rt, datadir, err, errlen) < 0) {
 		for (int i = 0; i < n; i++)
 			free(names[i]);

@@ -72,6 +72,13 @@ out=$(NSH_DATADIR="$tmp/data" nshm lab check 07-other-name 2>&1); rc=$?
 t_eq "a lab by its file name (what completion offers)" 0 "$rc"
 t_match "... it is the same lab" '^renamed: Your lab sandbox' "$out"
 
+# ---- a data directory whose labs/ holds no lab (qsort of no names: UB, seen by UBSan) ----
+mkdir -p "$tmp/empty/labs" && ln -s "$(pwd)/lua" "$tmp/empty/lua"
+out=$(NSH_DATADIR="$tmp/empty" nshm lab list 2>&1); rc=$?
+t_eq "lab list of an empty labs/: the header alone, status 0" "0:ID DONE TITLE" "$rc:$(printf '%s' "$out" | tr -s ' ')"
+out=$(NSH_DATADIR="$tmp/empty" nshm lab check --all 2>&1); rc=$?
+t_eq "lab check --all of an empty labs/: no step, status 0" "0:0 steps: 0 passed, 0 failed" "$rc:$out"
+
 # ---- check, text ----
 out=$(nshm lab check example 2>&1); rc=$?
 t_eq "check example: exit 0" 0 "$rc"
