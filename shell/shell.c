@@ -102,17 +102,36 @@ static void feed_try(struct shell *sh, struct line_feed *lf, int at_eof)
 	feed_reset(lf);
 }
 
-/* One line (without its newline) from a script, -c or stdin. */
+/* One line (without its newline) from a script, -c or stdin.  A NUL byte
+ * cannot be part of a command (the parser takes C strings): it is dropped
+ * with a warning and the rest of the line kept, as bash does, rather than
+ * cutting the line short without a word. */
 static void feed_line(struct shell *sh, struct line_feed *lf, const char *line, size_t len)
 {
+	const char *p = line, *end = line + len, *nul;
+	int dropped = 0;
+
 	if (lf->len && feed_append(lf, "\n", 1) < 0)
 		return;
-	if (feed_append(lf, line, len) < 0) {
-		nsh_error(NULL, "out of memory");
-		return;
+	while ((nul = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		if (feed_append(lf, p, (size_t)(nul - p)) < 0)
+			goto oom;
+		dropped = 1;
+		p = nul + 1;
+	}
+	if (feed_append(lf, p, (size_t)(end - p)) < 0)
+		goto oom;
+	if (dropped) {
+		if (lf->show_line)
+			nsh_error(lf->origin, "line %d: warning: ignored null byte in input", lf->next_line);
+		else
+			nsh_error(lf->origin, "warning: ignored null byte in input");
 	}
 	lf->next_line++;
 	feed_try(sh, lf, 0);
+	return;
+oom:
+	nsh_error(NULL, "out of memory");
 }
 
 static void feed_finish(struct shell *sh, struct line_feed *lf)
@@ -123,14 +142,15 @@ static void feed_finish(struct shell *sh, struct line_feed *lf)
 	lf->buf = NULL;
 }
 
-static void feed_text(struct shell *sh, struct line_feed *lf, const char *src)
+/* Feed LEN bytes of text line by line; the text may hold NUL bytes (a
+ * file read whole), so lines are found by length, not by C string. */
+static void feed_text(struct shell *sh, struct line_feed *lf, const char *src, size_t len)
 {
-	const char *p = src, *nl;
+	const char *p = src, *end = src + len, *nl;
 
-	while (*p && !sh->exiting) {
-		nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		feed_line(sh, lf, p, len);
+	while (p < end && !sh->exiting) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		feed_line(sh, lf, p, nl ? (size_t)(nl - p) : (size_t)(end - p));
 		if (!nl)
 			break;
 		p = nl + 1;
@@ -143,7 +163,7 @@ int shell_run_string(struct shell *sh, const char *src, const char *origin)
 	struct line_feed lf = {.first_line = 1, .next_line = 1, .origin = origin};
 
 	lf.show_line = origin != NULL || !sh->interactive;
-	feed_text(sh, &lf, src);
+	feed_text(sh, &lf, src, strlen(src));
 	return sh->status;
 }
 
@@ -189,7 +209,7 @@ int shell_run_file(struct shell *sh, const char *path)
 		return sh->status = 0;
 	text[len] = '\0';
 	sh->status = 0;
-	feed_text(sh, &lf, text);
+	feed_text(sh, &lf, text, len);
 	free(text);
 	return sh->status;
 }

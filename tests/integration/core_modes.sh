@@ -85,4 +85,15 @@ t_eq "stdin (file): a command reads the rest of stdin" "data-line
 after" "$($NSH < "$tmp/stdin.txt")"
 t_eq "nsh - reads stdin with args" "x" "$(printf 'echo $1\n' | $NSH - x 2>&1)"
 t_eq "stdin: empty input, status 0" "0" "$($NSH </dev/null; echo $?)"
+# A NUL byte is no part of a command: dropped with a warning, the rest of
+# the line (and of the input) kept, as bash does.
+out=$(printf 'echo a\000b\necho next\n' | $NSH 2>"$tmp/err"); rc=$?
+t_eq "NUL on stdin: the rest of the line and the next line run" "0:ab next" "$rc:$(printf '%s' "$out" | tr '\n' ' ')"
+t_eq "NUL on stdin: a warning naming the line" "nsh: line 1: warning: ignored null byte in input" "$(cat "$tmp/err")"
+printf 'echo x\necho a\000b\000c\necho next\n' >"$tmp/nul.nsh"
+out=$($NSH -c ". $tmp/nul.nsh" 2>"$tmp/err"); rc=$?
+t_eq "NUL in a sourced file: every line runs, whole" "0:x abc next" "$rc:$(printf '%s' "$out" | tr '\n' ' ')"
+t_eq "NUL in a sourced file: one warning naming the file and line" "nsh: $tmp/nul.nsh: line 2: warning: ignored null byte in input" "$(cat "$tmp/err")"
+out=$($NSH "$tmp/nul.nsh" 2>/dev/null)
+t_eq "NUL in a script: every line runs, whole" "x abc next" "$(printf '%s' "$out" | tr '\n' ' ')"
 t_done
