@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "json_string.h"
 #include "nsh.h"
 
 FILE *nsh_stdout;
@@ -83,22 +84,15 @@ void nsh_print_hints(const char *op, int err)
 	fflush(f);
 }
 
-/* JSON escapes only what must be escaped: the quote, the backslash and
- * control characters; other bytes (UTF-8 included) pass through. */
+static void out_bytes(void *ctx, const char *bytes, size_t n)
+{
+	(void)ctx;
+	nsh_out("%.*s", (int)n, bytes);
+}
+
 void nsh_out_json_string(const char *s)
 {
-	nsh_out("\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			nsh_out("\\%c", c);
-		else if (c < 0x20)
-			nsh_out("\\u%04x", c);
-		else
-			nsh_out("%c", c);
-	}
-	nsh_out("\"");
+	json_string_write(s, out_bytes, NULL);
 }
 
 int nsh_error_errno(const char *cmd, const char *op, const char *object, int err)

@@ -29,6 +29,7 @@
 #include "builtin.h"
 #include "builtins/options.h"
 #include "io.h"
+#include "json_string.h"
 #include "sys/ns.h"
 #include "sys/proc.h"
 
@@ -237,42 +238,14 @@ static void encode_raw(struct strbuf *sb, const char *text)
 	}
 }
 
+static void sb_put_bytes(void *sb, const char *bytes, size_t n)
+{
+	sb_putn(sb, bytes, n);
+}
+
 static void encode_json_string(struct strbuf *sb, const char *text)
 {
-	const unsigned char *s;
-
-	sb_putc(sb, '"');
-	for (s = (const unsigned char *)text; *s; s++) {
-		switch (*s) {
-		case '"':
-			sb_puts(sb, "\\\"");
-			break;
-		case '\\':
-			sb_puts(sb, "\\\\");
-			break;
-		case '\b':
-			sb_puts(sb, "\\b");
-			break;
-		case '\f':
-			sb_puts(sb, "\\f");
-			break;
-		case '\n':
-			sb_puts(sb, "\\n");
-			break;
-		case '\r':
-			sb_puts(sb, "\\r");
-			break;
-		case '\t':
-			sb_puts(sb, "\\t");
-			break;
-		default:
-			if (*s < 0x20)
-				sb_printf(sb, "\\u%04x", *s);
-			else
-				sb_putc(sb, (char)*s);
-		}
-	}
-	sb_putc(sb, '"');
+	json_string_write(text, sb_put_bytes, sb);
 }
 
 /* Display width of an encoded cell: every UTF-8 character counts one

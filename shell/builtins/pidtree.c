@@ -23,6 +23,7 @@
 #include "builtin.h"
 #include "builtins/options.h"
 #include "io.h"
+#include "json_string.h"
 #include "nsh.h"
 #include "sys/ns.h"
 #include "sys/proc.h"
@@ -171,53 +172,15 @@ static void buf_text(struct pt_buf *b, const char *s)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
-static int utf8_sequence_length(const unsigned char *s)
+static void buf_put_bytes(void *b, const char *bytes, size_t n)
 {
-	int n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
+	buf_add(b, bytes, n);
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped, bytes
- * that are not UTF-8 replaced by U+FFFD so that the output always parses. */
+/* A JSON string (json_string.c: always valid, whatever bytes a name holds). */
 static void buf_json_string(struct pt_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	buf_add(b, "\"", 1);
-	while (*p) {
-		int n = utf8_sequence_length(p);
-
-		if (n == 0) {
-			buf_str(b, "\\ufffd");
-			p++;
-		} else if (*p == '"' || *p == '\\') {
-			buf_add(b, "\\", 1);
-			buf_add(b, (const char *)p, 1);
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_printf(b, "\\u%04x", *p);
-			p++;
-		} else {
-			buf_add(b, (const char *)p, (size_t)n);
-			p += n;
-		}
-	}
-	buf_add(b, "\"", 1);
+	json_string_write(s, buf_put_bytes, b);
 }
 
 /* ---- reading /proc -------------------------------------------------------- */
