@@ -343,6 +343,23 @@ static const char *kind_list(unsigned long flags, char *buf, size_t len)
 	return buf;
 }
 
+/* One setns of enter_by_files: 1 when entered (the file is closed then).
+ * A failure ends the child when must is set (the last pass); before that
+ * it leaves the entry for the next pass. */
+static int enter_entry(struct ns_entry *e, int must)
+{
+	int rc = sys_setns(e->fd, e->kind->clone_flag);
+
+	if (rc < 0) {
+		if (must)
+			child_fail("setns", e->path, -rc);
+		return 0;
+	}
+	close(e->fd);
+	e->fd = -1;
+	return 1;
+}
+
 /* Enter by files, util-linux's way: first every namespace but the user one,
  * tolerating failures; then the user namespace and whatever failed before
  * (entering a user namespace we own grants the capabilities the rest need;
@@ -351,10 +368,9 @@ static const char *kind_list(unsigned long flags, char *buf, size_t len)
 static unsigned long enter_by_files(struct ns_entry *entries, size_t n)
 {
 	unsigned long entered = 0;
-	int rc;
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t o = 0; o < sizeof enter_order / sizeof enter_order[0]; o++) {
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t o = 0; o < sizeof enter_order / sizeof enter_order[0]; o++)
 			for (size_t i = 0; i < n; i++) {
 				struct ns_entry *e = &entries[i];
 
@@ -362,18 +378,9 @@ static unsigned long enter_by_files(struct ns_entry *entries, size_t n)
 					continue;
 				if (pass == 0 && e->kind->clone_flag == CLONE_NEWUSER)
 					continue;
-				rc = sys_setns(e->fd, e->kind->clone_flag);
-				if (rc < 0) {
-					if (pass == 0)
-						continue;
-					child_fail("setns", e->path, -rc);
-				}
-				close(e->fd);
-				e->fd = -1;
-				entered |= e->kind->clone_flag;
+				if (enter_entry(e, pass == 1))
+					entered |= e->kind->clone_flag;
 			}
-		}
-	}
 	return entered;
 }
 
