@@ -148,34 +148,51 @@ t_eq "lsns -J --output-all: same keys as util-linux" "$(lsns -J --output-all -t 
 t_match "lsns -J: numbers unquoted" '"ns": [0-9]+,' "$json"
 
 # Unprivileged: processes of other users are skipped as util-linux skips
-# them, and nsh says that rows may be missing.
+# them, and nsh says that rows may be missing.  Both runs happen in a PID
+# namespace of their own with its own /proc, so that nobody's processes of
+# other tests (or users) on the machine, which come and go, are in neither
+# listing: what is compared is exactly what this test set up there.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
-	# a process of nobody's own, older than both lsns runs, so that the
-	# rows nobody can see are shown by it rather than by lsns itself
-	setpriv --reuid=65534 --regid=65534 --clear-groups -- sleep 8002 </dev/null >/dev/null 2>&1 &
-	NOBODY_SLEEP=$!
-	i=0
-	while [ $i -lt 100 ] && [ "$(cat /proc/$NOBODY_SLEEP/comm 2>/dev/null)" != sleep ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	tries=0 same=
-	while [ $tries -lt 5 ] && [ -z "$same" ]; do
-		ref=$(setpriv --reuid=65534 --regid=65534 --clear-groups -- lsns 2>/dev/null | drop_self)
-		err=$(nsh_as_nobody -c lsns 2>&1 >/dev/null)
-		got=$(nsh_as_nobody -c lsns 2>/dev/null | drop_self)
-		[ "$ref" = "$got" ] && same=1
-		tries=$((tries + 1))
-	done
-	if [ -n "$same" ]; then
-		t_pass "as nobody: same rows as util-linux as nobody"
-	else
-		t_fail "as nobody: same rows as util-linux as nobody" "util-linux: $ref" "nsh: $got"
-	fi
+	NOBODY_NSH=$(nsh_nobody_copy)
+	NOBODY_DIR=$(mktemp -d /tmp/nsh-lsns-nobody.XXXXXX)
+	# PID 1 (root) starts a root process in a UTS namespace of its own,
+	# which nobody cannot read, and a process of nobody's own, older than
+	# both lsns runs, so that the rows nobody can see are shown by it
+	# rather than by lsns itself; then it runs lsns both ways as nobody.
+	harness='
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+drop_self() { grep -v -E "(^|[ \"])(lsns|[^ ]*nsh -c lsns)( |\\\\x20|\$)" || true; }
+unshare -u sleep 8003 </dev/null >/dev/null 2>&1 &
+root_sleep=$!
+setpriv --reuid=65534 --regid=65534 --clear-groups -- sleep 8002 </dev/null >/dev/null 2>&1 &
+nobody_sleep=$!
+i=0
+while [ $i -lt 100 ] && { [ "$(cat /proc/$root_sleep/comm 2>/dev/null)" != sleep ] ||
+	[ "$(cat /proc/$nobody_sleep/comm 2>/dev/null)" != sleep ]; }; do
+	sleep 0.05
+	i=$((i + 1))
+done
+echo "$nobody_sleep" >"$D/nobody_sleep"
+readlink /proc/$root_sleep/ns/uts | tr -dc 0-9 >"$D/root_ns"
+readlink /proc/$nobody_sleep/ns/pid | tr -dc 0-9 >"$D/pid_ns"
+cd "$D" || exit 1
+as_nobody lsns 2>/dev/null | drop_self >"$D/ref"
+NSH_DATADIR="$(dirname "$NOBODY_NSH")" HOME=/ as_nobody "$NOBODY_NSH" -c lsns 2>"$D/err" | drop_self >"$D/got"
+kill $root_sleep $nobody_sleep
+wait
+'
+	D=$NOBODY_DIR NOBODY_NSH=$NOBODY_NSH timeout 30 unshare -fp --mount-proc sh -c "$harness" </dev/null
+	ref=$(cat "$NOBODY_DIR/ref") got=$(cat "$NOBODY_DIR/got") err=$(cat "$NOBODY_DIR/err")
+	NOBODY_SLEEP=$(cat "$NOBODY_DIR/nobody_sleep") ROOT_NS=$(cat "$NOBODY_DIR/root_ns")
+	PID_NS=$(cat "$NOBODY_DIR/pid_ns")
+	rm -rf "$NOBODY_DIR"
+	t_ok "as nobody: util-linux listed nobody's own process" [ -n "$ref" ]
+	t_eq "as nobody: same rows as util-linux as nobody" "$ref" "$got"
 	t_match "as nobody: the note says processes could not be read" \
 		'^nsh: lsns: [0-9]+ process(es)? could not be read \(run as root to see every namespace\)$' "$err"
-	t_match "as nobody: the rows are shown by nobody's own process" "^4026531836 pid +[0-9]+ +$NOBODY_SLEEP nobody +sleep 8002\$" "$got"
-	t_nomatch "as nobody: the root-only namespaces of the harness are not listed" "^ *$INNER_NS " "$got"
+	t_match "as nobody: the rows are shown by nobody's own process" "^$PID_NS pid +[0-9]+ +$NOBODY_SLEEP nobody +sleep 8002\$" "$got"
+	t_ok "as nobody: the harness's root-only namespace was made" [ -n "$ROOT_NS" ]
+	t_nomatch "as nobody: the root-only namespace of the harness is not listed" "^ *$ROOT_NS " "$got"
 else
 	t_skip "lsns as nobody" "needs root and setpriv to become uid 65534"
 fi
