@@ -701,5 +701,6 @@ function M.examples(lab)
 end
 
 M.constructor = lab_constructor
+-- The helpers of lab.util, for tests (a lab gets its own copy).
 M.util = util
 return M
