@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "sys/ns.h"
+#include "sys/proc.h"
 
 struct hint {
 	const char *op;
@@ -88,23 +90,17 @@ static size_t live_pid_for_children(char *buf, size_t len)
  * getpid() does: the "contaminated /proc" of the lesson. */
 static size_t live_proc_contaminated(char *buf, size_t len)
 {
-	char self[32], line[200];
-	ssize_t n;
+	char line[200];
 	size_t used = 0;
-	long seen;
+	pid_t seen = proc_self_pid("/proc");
 
 	buf[0] = '\0';
-	n = readlink("/proc/self", self, sizeof self - 1);
-	if (n <= 0)
-		return 0;
-	self[n] = '\0';
-	seen = strtol(self, NULL, 10);
-	if (seen == (long)getpid())
+	if (seen <= 0 || seen == getpid())
 		return 0;
 	snprintf(
 	    line, sizeof line,
 	    "here: /proc says this shell is %ld, getpid() says %ld: /proc (and ps) show an outer namespace.",
-	    seen, (long)getpid());
+	    (long)seen, (long)getpid());
 	add_line(buf, len, &used, line);
 	return used;
 }
@@ -145,34 +141,17 @@ static size_t live_userns_switches(char *buf, size_t len)
  * mount down (pid_namespaces(7)). */
 static size_t live_pid_depth(char *buf, size_t len)
 {
-	char status[4096], line[160], *nspid, *p;
-	ssize_t n;
-	int fd, fields = 0;
+	char line[160];
+	struct proc_status status;
+	pid_t self = proc_self_pid("/proc");
 	size_t used = 0;
 
 	buf[0] = '\0';
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, status, sizeof status - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	status[n] = '\0';
-	nspid = strstr(status, "\nNSpid:");
-	if (!nspid)
-		return 0;
-	for (p = nspid + 7; *p && *p != '\n';) {
-		p += strspn(p, " \t");
-		if (*p >= '0' && *p <= '9')
-			fields++;
-		p += strcspn(p, " \t\n");
-	}
-	if (fields < 2)
+	if (self <= 0 || proc_read_status("/proc", self, &status) < 0 || status.nspid_len < 2)
 		return 0;
 	snprintf(line, sizeof line,
 		 "here: this process is %d PID namespace levels below the one /proc shows (NSpid).",
-		 fields - 1);
+		 status.nspid_len - 1);
 	add_line(buf, len, &used, line);
 	return used;
 }
@@ -180,16 +159,17 @@ static size_t live_pid_depth(char *buf, size_t len)
 /* Which per-user namespace limits are 0 here (namespaces(7), /proc/sys/user). */
 static size_t live_max_namespaces(char *buf, size_t len)
 {
-	static const char *const types[] = {"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"};
 	char path[96], value[32], line[160];
 	size_t used = 0, i;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
-		snprintf(path, sizeof path, "/proc/sys/user/max_%s_namespaces", types[i]);
+	for (i = 0; i < NS_KIND_COUNT; i++) {
+		const char *type = ns_kinds[i].name;
+
+		snprintf(path, sizeof path, "/proc/sys/user/max_%s_namespaces", type);
 		if (read_small_file(path, value, sizeof value) && strcmp(value, "0") == 0) {
-			snprintf(line, sizeof line, "here: user.max_%s_namespaces = 0: no new %s namespaces.",
-				 types[i], types[i]);
+			snprintf(line, sizeof line, "here: user.max_%s_namespaces = 0: no new %s namespaces.", type,
+				 type);
 			add_line(buf, len, &used, line);
 		}
 	}

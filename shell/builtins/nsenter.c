@@ -41,6 +41,7 @@
 #include "io.h"
 #include "nsh.h"
 #include "sys/ns.h"
+#include "sys/proc.h"
 #include "sys/trace.h"
 
 #define CMD "nsenter"
@@ -240,16 +241,12 @@ struct ns_entry {
  * other process: the pidfd's fdinfo tells the PID as that /proc sees it. */
 static pid_t proc_visible_pid(int pidfd, pid_t target)
 {
-	char self[32], path[64], line[128];
-	ssize_t n;
+	char path[64], line[128];
+	pid_t self = proc_self_pid("/proc");
 	FILE *f;
 	long pid = target;
 
-	n = readlink("/proc/self", self, sizeof self - 1);
-	if (pidfd < 0 || n <= 0)
-		return target;
-	self[n] = '\0';
-	if (strtol(self, NULL, 10) == (long)getpid())
+	if (pidfd < 0 || self <= 0 || self == getpid())
 		return target;
 	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
 	if (!(f = fopen(path, "re")))

@@ -334,6 +334,22 @@ int proc_read_stat(const char *proc_root, pid_t pid, struct proc_stat *out)
 	return proc_parse_stat(buf, (size_t)n, out) < 0 ? -EINVAL : 0;
 }
 
+pid_t proc_self_pid(const char *proc_root)
+{
+	char path[PATH_MAX], link[32], *end;
+	ssize_t n;
+	long pid;
+
+	if (snprintf(path, sizeof path, "%s/self", proc_root) >= (int)sizeof path)
+		return -ENAMETOOLONG;
+	n = readlink(path, link, sizeof link - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	pid = strtol(link, &end, 10);
+	return *end || pid <= 0 ? -EINVAL : (pid_t)pid;
+}
+
 int proc_read_status(const char *proc_root, pid_t pid, struct proc_status *out)
 {
 	char buf[8192];

@@ -59,6 +59,12 @@ int proc_read_file(const char *proc_root, const char *relpath, char **buf, size_
 /* The proc root in force: $NSH_PROC or "/proc". */
 const char *proc_default_root(void);
 
+/* This process's PID as the proc mounted at proc_root names it (its "self"
+ * link), or -errno.  It differs from getpid() when that proc shows another
+ * PID namespace than ours: the "contaminated" /proc after unshare -p
+ * without a new proc mount (pid_namespaces(7)). */
+pid_t proc_self_pid(const char *proc_root);
+
 /* Additions for fast scanners (lsns, pidtree), relative to an open
  * /proc/PID directory fd. */
 

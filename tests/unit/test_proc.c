@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
@@ -405,6 +406,44 @@ static void test_scan_no_permission(void **state)
 	assert_int_equal(res.uts101, 4026532200u);
 }
 
+/* proc_self_pid: getpid() where /proc shows our PID namespace; in a new
+ * PID namespace under the old /proc (the "contaminated" /proc), the PID of
+ * the outer namespace while getpid() says 1. */
+static void test_self_pid(void **state)
+{
+	int pipefd[2], status;
+	pid_t child, seen[2] = {0, 0};
+
+	(void)state;
+	assert_int_equal(proc_self_pid("/proc"), getpid());
+	assert_int_equal(proc_self_pid("/nonexistent-proc"), -ENOENT);
+	assert_int_equal(pipe(pipefd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pid_t inner;
+
+		/* with a user namespace, so that it works unprivileged too */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) < 0)
+			_exit(2);
+		inner = fork();
+		if (inner == 0) {
+			pid_t v[2] = {getpid(), proc_self_pid("/proc")};
+
+			_exit(write(pipefd[1], v, sizeof v) == sizeof v ? 0 : 3);
+		}
+		_exit(inner > 0 && waitpid(inner, &status, 0) == inner && WIFEXITED(status) ? WEXITSTATUS(status)
+											    : 4);
+	}
+	close(pipefd[1]);
+	assert_int_equal(read(pipefd[0], seen, sizeof seen), (ssize_t)sizeof seen);
+	close(pipefd[0]);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(seen[0], 1);
+	assert_true(seen[1] > 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_scan_fixture),
 		cmocka_unit_test(test_scan_real),
 		cmocka_unit_test(test_scan_no_permission),
+		cmocka_unit_test(test_self_pid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
