@@ -33,6 +33,12 @@ static void test_dsl(void **state)
 	run_lua_file("tests/lua/test_dsl.lua");
 }
 
+static void test_util(void **state)
+{
+	(void)state;
+	run_lua_file("tests/lua/test_util.lua");
+}
+
 static void test_restricted_environment(void **state)
 {
 	(void)state;
@@ -136,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dsl),
+	    cmocka_unit_test(test_util),
 	    cmocka_unit_test(test_restricted_environment),
 	    cmocka_unit_test(test_labrt_syntax_error),
 	    cmocka_unit_test(test_labrt_endless_check_is_stopped),
