@@ -26,12 +26,6 @@
 #include "sys/proc.h"
 #include "sys/trace.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
 
 #define MAX_PID_LEVEL 32 /* pid_namespaces(7): 32 nested levels at most */
 #define PROC_MOUNT_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)

@@ -22,12 +22,6 @@
 #include "sys/ns.h"
 #include "sys/trace.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -339,20 +333,6 @@ int sys_ns_ioctl(int fd, unsigned long request)
 		name = req;
 	}
 	SYS_TRACE("ioctl(%s, %s) %s", fdesc, name, sys_trace_result(rc, res, sizeof res));
-	return rc;
-}
-
-int sys_ns_get_owner_uid(int fd, uid_t *uid)
-{
-	char fdesc[160], res[128];
-	int rc;
-
-	fdesc[0] = '\0';
-	if (sys_trace_fd >= 0)
-		describe_fd(fd, fdesc, sizeof fdesc);
-	rc = ioctl(fd, NS_GET_OWNER_UID, uid) < 0 ? -errno : 0;
-	SYS_TRACE("ioctl(%s, NS_GET_OWNER_UID, [%u]) %s", fdesc, rc == 0 ? (unsigned)*uid : 0u,
-		  sys_trace_result(rc, res, sizeof res));
 	return rc;
 }
 

@@ -4,7 +4,16 @@
 #ifndef NSH_SYS_NS_H
 #define NSH_SYS_NS_H
 
+#include <sched.h>
 #include <sys/types.h>
+
+/* Older C libraries lack the newest namespace flags. */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
 
 struct ns_kind {
 	const char *name;       /* lsns type name: "mnt", "uts", "ipc", "net", "pid", "user", "cgroup", "time" */
@@ -35,7 +44,6 @@ int sys_ns_ioctl(int fd, unsigned long request); /* NS_GET_PARENT, NS_GET_USERNS
 /* Additions (engineer D1). */
 const struct ns_kind *ns_kind_by_short_opt(char letter); /* 'm', 'U', ... */
 pid_t sys_waitpid(pid_t pid, int *status, int options);  /* retries EINTR; pid or -errno */
-int sys_ns_get_owner_uid(int fd, uid_t *uid);             /* ioctl NS_GET_OWNER_UID */
 int sys_set_pdeathsig(int sig);                           /* prctl(PR_SET_PDEATHSIG) */
 int sys_chroot(const char *dir);
 int sys_chdir(const char *dir);

@@ -17,14 +17,9 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "sys/ns.h"
 #include "sys/trace.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
 
 int sys_trace_fd = -1;
 static int trace_color;
