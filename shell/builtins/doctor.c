@@ -468,21 +468,6 @@ static void print_labs_text(const struct lab_needs *labs, int nlabs, const struc
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_string(const char *s)
-{
-	nsh_out("\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			nsh_out("\\%c", c);
-		else if (c < 0x20)
-			nsh_out("\\u%04x", c);
-		else
-			nsh_out("%c", c);
-	}
-	nsh_out("\"");
-}
-
 static void json_long_or_null(long v)
 {
 	if (v < 0)
@@ -498,9 +483,9 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 	char buf[128];
 
 	nsh_out("{\n  \"kernel\": {\"release\": ");
-	json_string(h->kernel_release);
+	nsh_out_json_string(h->kernel_release);
 	nsh_out(", \"version\": ");
-	json_string(h->kernel_version);
+	nsh_out_json_string(h->kernel_version);
 	nsh_out("},\n  \"identities\": [");
 	for (int i = 0; i < r->nidentities; i++) {
 		const struct probe_identity *id = &r->identity[i];
@@ -513,7 +498,7 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 			i ? "," : "", (unsigned)id->uid, (unsigned)id->gid, id->as_nobody ? "true" : "false",
 			id->with_userns ? "true" : "false");
 		if (id->drop_error)
-			json_string(strerror(-id->drop_error));
+			nsh_out_json_string(strerror(-id->drop_error));
 		else
 			nsh_out("null");
 		nsh_out(", \"steps\": [");
@@ -523,26 +508,26 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 					    : st->result == PROBE_NOT_TRIED ? "not_tried"
 									    : "failed";
 			nsh_out("%s\n      {\"step\": ", s ? "," : "");
-			json_string(probe_step_key(s));
+			nsh_out_json_string(probe_step_key(s));
 			nsh_out(", \"what\": ");
-			json_string(probe_step_name(s));
+			nsh_out_json_string(probe_step_name(s));
 			nsh_out(", \"state\": \"%s\", \"errno\": ", state);
 			if (st->result < 0) {
 				struct advice a = advise(s, -st->result, id, h);
 				nsh_out("%d, \"error\": ", -st->result);
-				json_string(strerror(-st->result));
+				nsh_out_json_string(strerror(-st->result));
 				nsh_out(", \"means\": ");
-				json_string(a.means);
+				nsh_out_json_string(a.means);
 				nsh_out(", \"fix\": ");
 				if (a.fix)
-					json_string(a.fix);
+					nsh_out_json_string(a.fix);
 				else
 					nsh_out("null");
 			} else {
 				nsh_out("null, \"error\": null, \"means\": null, \"fix\": null");
 			}
 			nsh_out(", \"detail\": ");
-			json_string(st->detail);
+			nsh_out_json_string(st->detail);
 			nsh_out("}");
 		}
 		nsh_out("]}");
@@ -564,7 +549,7 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 	nsh_out("  \"container\": {\"masked_proc\": [");
 	for (int i = 0; i < h->nmasked && i < PROBE_MAX_MASKED; i++) {
 		nsh_out("%s", i ? ", " : "");
-		json_string(h->masked[i]);
+		nsh_out_json_string(h->masked[i]);
 	}
 	nsh_out("], \"masked_proc_count\": %d, \"proc_sys_readonly\": %s, \"dockerenv\": %s, "
 		"\"containerenv\": %s, "
@@ -572,18 +557,18 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 		h->nmasked, h->proc_sys_readonly ? "true" : "false", h->dockerenv ? "true" : "false",
 		h->containerenv ? "true" : "false");
 	if (h->container_env[0])
-		json_string(h->container_env);
+		nsh_out_json_string(h->container_env);
 	else
 		nsh_out("null");
 	nsh_out("},\n  \"labs\": [");
 	for (int i = 0; i < nlabs; i++) {
 		int rc;
 		nsh_out("%s\n    {\"id\": ", i ? "," : "");
-		json_string(labs[i].id);
+		nsh_out_json_string(labs[i].id);
 		nsh_out(", \"needs\": [");
 		for (int k = 0; k < labs[i].nneeds; k++) {
 			nsh_out("%s", k ? ", " : "");
-			json_string(labs[i].needs[k]);
+			nsh_out_json_string(labs[i].needs[k]);
 		}
 		nsh_out("], \"root\": ");
 		if (!root)
@@ -592,14 +577,14 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 			nsh_out("true, \"root_why_not\": null");
 		else {
 			nsh_out("false, \"root_why_not\": ");
-			json_string(why_not(rc, buf, sizeof buf));
+			nsh_out_json_string(why_not(rc, buf, sizeof buf));
 		}
 		nsh_out(", \"unprivileged\": ");
 		if ((rc = lab_runs(&labs[i], unpriv)) == 0)
 			nsh_out("true, \"unprivileged_why_not\": null}");
 		else {
 			nsh_out("false, \"unprivileged_why_not\": ");
-			json_string(why_not(rc, buf, sizeof buf));
+			nsh_out_json_string(why_not(rc, buf, sizeof buf));
 			nsh_out("}");
 		}
 	}
