@@ -50,9 +50,7 @@ static void hup_register(pid_t pgid, int add)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* The terminal hung up: as bash, pass SIGHUP on to every job (stopped ones
- * get SIGCONT so they see it), then die of SIGHUP ourselves. */
-static void on_sighup(int sig)
+void jobs_hangup_all(void)
 {
 	for (int i = 0; i < HUP_GROUPS; i++) {
 		pid_t pgid = hup_groups[i];
@@ -61,6 +59,14 @@ static void on_sighup(int sig)
 			kill(-pgid, SIGCONT);
 		}
 	}
+}
+
+/* The terminal hung up: as bash, pass SIGHUP on to every job (stopped ones
+ * get SIGCONT so they see it), then die of SIGHUP ourselves.  At the
+ * prompt the REPL handles it instead (it must restore the terminal). */
+static void on_sighup(int sig)
+{
+	jobs_hangup_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -107,6 +107,9 @@ void jobs_hold_reaping(int hold);
 /* Before nsh exits: wake stopped jobs with SIGHUP+SIGCONT so none is left
  * stopped forever. */
 void jobs_hangup_stopped(struct shell *sh);
+/* SIGHUP (and SIGCONT) to every live job's process group; safe in a
+ * signal handler (it reads no job table). */
+void jobs_hangup_all(void);
 
 /* The text bash prints for a job killed by sig ("Killed", "Terminated"). */
 const char *signal_description(int sig);

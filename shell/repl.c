@@ -28,6 +28,7 @@
 #include "ast.h"
 #include "complete.h"
 #include "io.h"
+#include "jobs.h"
 #include "nsh.h"
 #include "osc133.h"
 #include "prompt.h"
@@ -38,8 +39,8 @@
 #define INTERRUPT_KEY 3 /* Ctrl-C */
 #define ABORT_KEY 7	/* Ctrl-G: readline's abort */
 
-static volatile sig_atomic_t sigint_seen, sigwinch_seen;
-static struct sigaction previous_sigint, previous_sigwinch;
+static volatile sig_atomic_t sigint_seen, sigwinch_seen, sighup_seen, waiting_for_key;
+static struct sigaction previous_sigint, previous_sigwinch, previous_sighup;
 static int line_abandoned;
 static char *history_path; /* NULL: history is not saved */
 static int history_size = HISTORY_DEFAULT_SIZE;
@@ -61,6 +62,45 @@ static void on_sigwinch(int sig)
 	sigwinch_seen = 1;
 }
 
+/* A hang-up while readline waits for a key: the terminal is in readline's
+ * mode, which dying here would leave behind; repl_getc restores it first
+ * (hang_up).  At any other time the job code's handler does the work. */
+static void on_sighup(int sig)
+{
+	if (waiting_for_key) {
+		sighup_seen = 1;
+		return;
+	}
+	if (!(previous_sighup.sa_flags & SA_SIGINFO) && previous_sighup.sa_handler != SIG_DFL &&
+	    previous_sighup.sa_handler != SIG_IGN && previous_sighup.sa_handler) {
+		previous_sighup.sa_handler(sig);
+		return;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void history_finish(void);
+
+/* SIGHUP at the prompt, as bash: give the terminal its state back, pass
+ * SIGHUP on to the jobs, keep the history, and die of SIGHUP (status 129
+ * for whoever waits). */
+static void hang_up(void) __attribute__((noreturn));
+static void hang_up(void)
+{
+	rl_deprep_terminal();
+	jobs_hangup_all();
+	history_finish();
+	fflush(NULL);
+	signal(SIGHUP, SIG_DFL);
+	sigset_t unblock;
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	raise(SIGHUP);
+	_exit(129);
+}
+
 /* readline's input function.  SIGINT and SIGWINCH stay blocked except
  * inside pselect, so a signal that comes just before we wait is not lost
  * (the flag is checked with the signals blocked, see pselect(2)). */
@@ -72,14 +112,20 @@ static int repl_getc(FILE *stream)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &saved);
 	during_wait = saved;
 	sigdelset(&during_wait, SIGINT);
 	sigdelset(&during_wait, SIGWINCH);
+	sigdelset(&during_wait, SIGHUP);
+	waiting_for_key = 1;
 	for (;;) {
 		fd_set readable;
 		unsigned char c;
 		ssize_t n;
+
+		if (sighup_seen)
+			hang_up();
 
 		/* checked before every read: a Ctrl-C typed ahead of other keys
 		 * must win over them */
@@ -112,6 +158,7 @@ static int repl_getc(FILE *stream)
 		if (n == 0 || (errno != EINTR && errno != EAGAIN))
 			break; /* EOF, or EIO: the terminal is gone */
 	}
+	waiting_for_key = 0;
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	return result;
 }
@@ -141,12 +188,16 @@ static void install_signals(void)
 	sa.sa_handler = on_sigwinch;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, &previous_sigwinch);
+	sa.sa_handler = on_sighup;
+	sigfillset(&sa.sa_mask); /* as the job code's handler */
+	sigaction(SIGHUP, &sa, &previous_sighup);
 }
 
 static void restore_signals(void)
 {
 	sigaction(SIGINT, &previous_sigint, NULL);
 	sigaction(SIGWINCH, &previous_sigwinch, NULL);
+	sigaction(SIGHUP, &previous_sighup, NULL);
 }
 
 /* ---- history --------------------------------------------------------------- */

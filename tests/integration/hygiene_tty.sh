@@ -6,9 +6,9 @@
 # ends in one of several ways.  The two states must be equal, and the
 # prompt after a job that died or stopped in raw mode must be usable.
 #
-# Not asserted yet (reported to engineer C): SIGHUP at the prompt ends nsh
-# without restoring the terminal (readline's signal cleanup is not in
-# force).  SIGKILL cannot be handled by any program.
+# SIGHUP at the prompt (hup-at-prompt): the terminal is restored, the jobs
+# get SIGHUP, nsh ends with status 129.  SIGKILL cannot be handled by any
+# program.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../lib_hard.sh"
 cd "$(dirname "$0")/../.." || exit 1
@@ -47,6 +47,21 @@ try:
         s.send("sh -c 'stty raw -echo; kill -STOP $$'\r"); s.expect(r"nsh\$ ")
         s.send("exit\r"); s.expect(r"There are stopped jobs")  # as bash: a second exit leaves
         s.send("exit\r")
+    elif how == "hup-at-prompt":
+        s.send("stty raw -echo\r"); s.expect(r"nsh\$ ")
+        s.send("sleep 97%s &\r" % os.getpid()); s.expect(r"nsh\$ ")
+        nsh_pid = int(open("/proc/%s/task/%s/children" % ((open(w + "/shpid").read().strip(),) * 2)).read().split()[0])
+        job = [int(p) for p in open("/proc/%d/task/%d/children" % (nsh_pid, nsh_pid)).read().split()]
+        s.send("ec"); time.sleep(0.2)  # a half-typed line: readline holds the terminal
+        os.kill(nsh_pid, signal.SIGHUP)
+        s.expect(r"nsh-status 129")
+        deadline = time.time() + 5
+        while time.time() < deadline and any(os.path.exists("/proc/%d" % p) for p in job):
+            time.sleep(0.02)
+        if any(os.path.exists("/proc/%d" % p) for p in job):
+            for p in job:
+                os.kill(p, signal.SIGKILL)
+            print("the job did not get SIGHUP")
     elif how == "nested":
         s.send("unshare -fp\r"); s.expect(r"nsh\$ ")
         s.send("stty raw -echo; exit\r"); s.expect(r"nsh\$ ")
@@ -57,7 +72,7 @@ finally:
     s.close()
 PY
 
-for how in exit exit-status ctrl-d term-ignored job-killed job-stopped nested; do
+for how in exit exit-status ctrl-d term-ignored job-killed job-stopped nested hup-at-prompt; do
 	rm -f "$W/before" "$W/after"
 	out=$(python3 - "$NSH" "$W" "$how" <"$W/ttystate.py" 2>&1)
 	if [ "$out" != ok ]; then
