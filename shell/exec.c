@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -744,14 +745,202 @@ int exec_program(struct shell *sh, const struct program *prog)
 	return sh->status;
 }
 
+/* The signals a waiting process passes on to the command it stands for. */
+static const int passed_on_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
+#define N_PASSED_ON (sizeof passed_on_signals / sizeof passed_on_signals[0])
+
+static volatile sig_atomic_t pass_on_target, pass_on_caught, pass_on_to_init;
+
+/* Whether PID has a handler for SIG (SigCgt of /proc/PID/status, a mask
+ * in hex whose bit SIG-1 is that signal).  Only open/read/close: this runs
+ * in a signal handler.  0 when it cannot be read. */
+static int process_catches(pid_t pid, int sig)
+{
+	char path[64], buf[2048], *p;
+	int fd, len = 0, bit = sig - 1;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (len < (int)sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - (size_t)len)) > 0)
+		len += (int)n;
+	close(fd);
+	buf[len] = '\0';
+	p = strstr(buf, "SigCgt:\t");
+	if (!p)
+		return 0;
+	p += 8;
+	len = 0;
+	while (p[len] && p[len] != '\n')
+		len++;
+	if (bit / 4 >= len)
+		return 0;
+	char digit = p[len - 1 - bit / 4];
+	int value = digit >= 'a' ? digit - 'a' + 10 : digit - '0';
+	return (value >> (bit % 4)) & 1;
+}
+
+/* A signal sent to the waiting process alone (kill PID, kill %N of a
+ * shell without job control) goes on to the command; one from the
+ * terminal (SI_KERNEL) reached the command's process group already.  The
+ * init of a new PID namespace never gets a signal it does not catch from
+ * us (pid_namespaces(7)); it would have died of it anywhere else, so it
+ * gets SIGKILL, which the kernel always delivers from outside. */
+static void pass_on_signal(int sig, siginfo_t *info, void *context)
+{
+	int saved_errno = errno;
+
+	(void)context;
+	pass_on_caught = sig;
+	if (pass_on_target > 0 && (!info || info->si_code != SI_KERNEL)) {
+		kill(pass_on_target, sig);
+		if (pass_on_to_init && !process_catches(pass_on_target, sig))
+			kill(pass_on_target, SIGKILL);
+	}
+	errno = saved_errno;
+}
+
+/* Catch the passed-on signals whose disposition is the default one (the
+ * process would die of them); OLD receives the dispositions to restore. */
+static void pass_on_catch(pid_t target, struct sigaction old[N_PASSED_ON])
+{
+	struct sigaction sa;
+
+	pass_on_target = target;
+	pass_on_caught = 0;
+	pass_on_to_init = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = pass_on_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_PASSED_ON; i++) {
+		sigaction(passed_on_signals[i], NULL, &old[i]);
+		if (!(old[i].sa_flags & SA_SIGINFO) && old[i].sa_handler == SIG_DFL)
+			sigaction(passed_on_signals[i], &sa, NULL);
+	}
+}
+
+static sigset_t fork_saved_mask;
+static int fork_mask_held;
+
+pid_t shell_fork_command(struct shell *sh)
+{
+	sigset_t hold;
+	pid_t pid;
+
+	if (!sh->interactive && !fork_mask_held) {
+		sigemptyset(&hold);
+		for (size_t i = 0; i < N_PASSED_ON; i++)
+			sigaddset(&hold, passed_on_signals[i]);
+		sigprocmask(SIG_BLOCK, &hold, &fork_saved_mask);
+		fork_mask_held = 1;
+	}
+	pid = sys_fork();
+	if (pid <= 0 && fork_mask_held) {
+		/* the child: its own signals; a failed fork: nothing to wait */
+		sigprocmask(SIG_SETMASK, &fork_saved_mask, NULL);
+		fork_mask_held = 0;
+	}
+	return pid;
+}
+
+/* Die of SIG, as the process would have at once had it not waited for its
+ * command first. */
+static void die_of_signal(int sig) __attribute__((noreturn));
+static void die_of_signal(int sig)
+{
+	sigset_t unblock;
+
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, sig);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/* A shell that is not interactive (a background job's child, nsh -c, a
+ * script) stands for the command unshare, nsenter or lab runs: `kill %1`
+ * or `kill $!` reaches the shell process, which would die and leave the
+ * command running on.  So a signal that would kill it is passed on to the
+ * command, and the shell dies of it once the command has ended. */
 int shell_wait_foreground(struct shell *sh, pid_t pid, const char *what)
 {
 	struct job *job = job_new(sh, what, 0);
+	struct sigaction old[N_PASSED_ON];
+	int status, caught, id;
 
-	if (!job)
+	if (!job) {
+		if (fork_mask_held) {
+			sigprocmask(SIG_SETMASK, &fork_saved_mask, NULL);
+			fork_mask_held = 0;
+		}
 		return nsh_error(NULL, "out of memory");
+	}
 	if (sh->job_control)
 		setpgid(pid, pid);
 	job_add_proc(job, pid);
-	return jobs_foreground(sh, job, 0);
+	if (sh->interactive)
+		return jobs_foreground(sh, job, 0);
+	id = job->id;
+	pass_on_catch(pid, old);
+	if (fork_mask_held) { /* what came since the fork is passed on now */
+		sigprocmask(SIG_SETMASK, &fork_saved_mask, NULL);
+		fork_mask_held = 0;
+	}
+	status = jobs_foreground(sh, job, 0); /* a job that ended is freed */
+	pass_on_target = 0;
+	for (size_t i = 0; i < N_PASSED_ON; i++)
+		sigaction(passed_on_signals[i], &old[i], NULL);
+	caught = pass_on_caught;
+	if (caught && !job_by_id(sh, id))
+		die_of_signal(caught);
+	return status;
+}
+
+/* The process between the shell and the command (unshare --fork's C,
+ * nsenter's process outside a PID namespace) waits for its child and ends
+ * the same way, so the shell sees the command's own status or signal.
+ * Signals sent to it alone are passed on; the terminal's reach both (one
+ * process group): it ignores those and mirrors a stop with SIGSTOP, so
+ * `fg` resumes the pair at once.  The caller may have blocked SIGINT and
+ * SIGTERM before forking, so that none is lost before this runs.
+ * CHILD_IS_INIT: the child is PID 1 of a new PID namespace. */
+void exec_wait_and_pass_on(pid_t child, int child_is_init)
+{
+	struct sigaction old[N_PASSED_ON];
+	struct rlimit no_core = {0, 0};
+	sigset_t unblock;
+	int status;
+	pid_t rc;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	pass_on_catch(child, old);
+	pass_on_to_init = child_is_init;
+	sigemptyset(&unblock);
+	for (size_t i = 0; i < N_PASSED_ON; i++)
+		sigaddset(&unblock, passed_on_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+	for (;;) {
+		rc = sys_waitpid(child, &status, WUNTRACED);
+		if (rc < 0)
+			_exit(1);
+		if (!WIFSTOPPED(status))
+			break;
+		raise(SIGSTOP);
+		kill(child, SIGCONT);
+	}
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	setrlimit(RLIMIT_CORE, &no_core); /* the command dumped core already */
+	die_of_signal(WTERMSIG(status));
 }

@@ -3,6 +3,8 @@
 #ifndef NSH_EXEC_H
 #define NSH_EXEC_H
 
+#include <sys/types.h>
+
 #include "ast.h"
 
 struct shell;
@@ -31,6 +33,12 @@ void exec_trace_execve_of(const char *name);
 /* Default dispositions and an empty mask for everything the shell changed:
  * what a program started by nsh must see. */
 void exec_reset_signals(void);
+
+/* In the process between the shell and a command (unshare --fork,
+ * nsenter into a PID namespace): wait for CHILD, passing on the signals
+ * sent to this process alone, and end as it ended.  CHILD_IS_INIT: it is
+ * PID 1 of a new PID namespace.  Never returns. */
+void exec_wait_and_pass_on(pid_t child, int child_is_init) __attribute__((noreturn));
 
 /* The expand_env of this shell: the environment and $? $$ $! $# $0 $1 and so on. */
 const struct expand_env *shell_expand_env(struct shell *sh);

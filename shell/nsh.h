@@ -48,10 +48,18 @@ int shell_setvar(struct shell *sh, const char *name, const char *value); /* 0 or
  * error and _exit(127 not found / 126 not executable).  Never returns. */
 void shell_exec_or_die(struct shell *sh, char **argv) __attribute__((noreturn));
 
+/* Fork the child of a builtin that shell_wait_foreground will wait for
+ * (unshare, nsenter, lab): a non-interactive shell holds the signals it
+ * passes on to that child until the wait, so that none is lost in
+ * between.  As fork: the PID, 0 in the child, -errno. */
+pid_t shell_fork_command(struct shell *sh);
+
 /* Wait for a child started by a builtin (unshare, nsenter...) as a
  * foreground job: put it in its own process group, hand it the terminal,
  * wait, take the terminal back.  Returns the status as $? would show it
- * (128+signal for a signal), and prints the signal's name as bash does. */
+ * (128+signal for a signal), and prints the signal's name as bash does.
+ * A shell that is not interactive passes on to the child the signals that
+ * would kill it (kill %N, kill $!), and dies of them once the child ended. */
 int shell_wait_foreground(struct shell *sh, pid_t pid, const char *what);
 
 /* Called in every child that nsh forks, before it runs anything: default

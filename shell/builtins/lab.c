@@ -76,11 +76,10 @@ static int run_lab_command(struct shell *sh, int argc, char **argv)
 		args[i + 1] = argv[i];
 	args[argc + 1] = NULL;
 	fflush(nsh_stdout ? nsh_stdout : stdout);
-	pid = fork();
+	pid = shell_fork_command(sh);
 	if (pid < 0) {
-		int err = errno;
 		free(args);
-		return nsh_error_errno("lab", "fork", NULL, err);
+		return nsh_error_errno("lab", "fork", NULL, (int)-pid);
 	}
 	if (pid == 0) {
 		shell_child_setup(sh);

@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -400,62 +399,6 @@ static int open_dir(enum nsenter_dir_source source, const char *dir, pid_t proc_
 	return fd;
 }
 
-static volatile sig_atomic_t relay_target;
-
-/* Signals sent to the waiting process alone go on to the command. */
-static void relay_signal(int sig)
-{
-	if (relay_target > 0)
-		kill(relay_target, sig);
-}
-
-/* The process outside the PID namespace waits for the one inside and ends
- * the same way, so the shell sees the command's own status or signal.
- * Terminal signals reach both (one process group): this one ignores them
- * and mirrors a stop with SIGSTOP, so `fg` resumes the pair at once. */
-static void __attribute__((noreturn)) wait_and_pass_on(pid_t child)
-{
-	struct sigaction sa;
-	struct rlimit no_core = {0, 0};
-	sigset_t unblock;
-	int status, sig;
-	pid_t rc;
-
-	relay_target = child;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = relay_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGUSR2, &sa, NULL);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
-	for (;;) {
-		rc = sys_waitpid(child, &status, WUNTRACED);
-		if (rc < 0)
-			_exit(1);
-		if (!WIFSTOPPED(status))
-			break;
-		raise(SIGSTOP);
-		kill(child, SIGCONT);
-	}
-	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
-	sig = WTERMSIG(status);
-	setrlimit(RLIMIT_CORE, &no_core); /* the command dumped core already */
-	signal(sig, SIG_DFL);
-	sigemptyset(&unblock);
-	sigaddset(&unblock, sig);
-	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
 /* Whether /proc/self/setgroups says "deny": then setgroups(2) cannot work
  * in this user namespace, and util-linux goes on without it.  Read through
  * proc_fd, the /proc of before entering (see open_proc_early), when open. */
@@ -671,7 +614,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 		if (child < 0)
 			child_fail("fork", NULL, (int)-child);
 		if (child > 0)
-			wait_and_pass_on(child);
+			exec_wait_and_pass_on(child, 0);
 		/* Die with the process that waits for us: nothing is left
 		 * behind if it is killed. */
 		sys_set_pdeathsig(SIGKILL);
@@ -711,7 +654,7 @@ int builtin_nsenter(struct shell *sh, int argc, char **argv)
 		return 0;
 	}
 	fflush(NULL);
-	child = sys_fork();
+	child = shell_fork_command(sh);
 	if (child < 0)
 		return nsh_error_errno(CMD, "fork", NULL, (int)-child);
 	if (child == 0)

@@ -7,9 +7,11 @@
  *                        unshare(2), writes setgroups, uid_map, gid_map
  *                        in /proc/self, then
  *     without --fork:    sets up mounts/root/wd and execs the command itself;
- *     with --fork:       forks G and waits for it like util-linux (ignores
- *                        SIGINT/SIGTERM, passes G's exit status on, or dies
- *                        of G's signal); G sets up mounts/root/wd and execs.
+ *     with --fork:       forks G and waits for it (exec_wait_and_pass_on:
+ *                        the terminal's signals reach G directly, a kill
+ *                        of C alone is passed on to G, where util-linux
+ *                        ignores it; C ends as G ended); G sets up
+ *                        mounts/root/wd and execs.
  *   P waits for C as a foreground job and returns its status.
  *
  * The lesson this keeps intact: unshare(CLONE_NEWPID) moves only the
@@ -31,7 +33,6 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -600,33 +601,6 @@ static void exec_command(struct shell *sh, const struct unshare_plan *plan)
 	shell_exec_or_die(sh, argv);
 }
 
-/* C, after forking G: wait as util-linux does.  SIGINT and SIGTERM are
- * blocked here (the child has its own copy of the mask restored), so a ^C
- * meant for the command does not kill C first; G's exit status is passed
- * on, and if a signal killed G, C dies of the same signal. */
-static void wait_like_util_linux(pid_t child) __attribute__((noreturn));
-static void wait_like_util_linux(pid_t child)
-{
-	struct rlimit no_core = {0, 0};
-	sigset_t mask;
-	int status, sig;
-	pid_t rc;
-
-	rc = sys_waitpid(child, &status, 0);
-	if (rc < 0)
-		die_errno("waitpid", NULL, -rc);
-	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
-	sig = WTERMSIG(status);
-	setrlimit(RLIMIT_CORE, &no_core); /* one core file (the child's) is enough */
-	signal(sig, SIG_DFL);
-	sigemptyset(&mask);
-	sigaddset(&mask, sig);
-	sigprocmask(SIG_UNBLOCK, &mask, NULL);
-	kill(getpid(), sig);
-	_exit(128 + sig); /* only if the signal did not end us (SIGKILL always does) */
-}
-
 /* Everything C does; never returns. */
 /* Tell the persistence helper to bind the namespace files now, and wait
  * for it.  For a PID namespace this must come after the first fork:
@@ -711,7 +685,7 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 		sys_waitpid(child, NULL, 0);
 		_exit(1);
 	}
-	wait_like_util_linux(child);
+	exec_wait_and_pass_on(child, (plan->flags & CLONE_NEWPID) != 0);
 }
 
 int builtin_unshare(struct shell *sh, int argc, char **argv)
@@ -736,7 +710,7 @@ int builtin_unshare(struct shell *sh, int argc, char **argv)
 			started_trace = 1;
 	}
 	fflush(NULL); /* nothing buffered may be written twice by the children */
-	child = sys_fork();
+	child = shell_fork_command(sh);
 	if (child < 0) {
 		if (started_trace)
 			sys_trace_set(-1, 0);

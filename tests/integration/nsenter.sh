@@ -254,4 +254,37 @@ for o in t S G; do
 usage: nsenter " "$out"
 done
 
+
+# A signal to a background job reaches its command: `kill %1` or `kill $!`
+# of `nsenter ... CMD &` ends CMD too (through the process that waits
+# outside a PID namespace as well), and nothing is left behind.
+KT=7$$
+sleeps_left() {
+	i=0
+	while [ $i -lt 60 ] && pgrep -f "sleep 60$KT" >/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	left=$(pgrep -f "sleep 60$KT")
+	[ -z "$left" ] || kill -KILL $left 2>/dev/null
+	echo "$left"
+}
+unshare -fpmu --mount-proc --kill-child sleep 61$KT </dev/null >/dev/null 2>&1 &
+KTARGET_OUTER=$!
+STARTED="$STARTED $KTARGET_OUTER"
+i=0
+while [ $i -lt 100 ] && ! KTARGET=$(pgrep -x -f "sleep 61$KT"); do
+	sleep 0.05
+	i=$((i + 1))
+done
+for opts in "-m -u" "-p -m" "-p -m -F" "-a"; do
+	for k in '%1' '$!'; do
+		out=$(timeout 5 "$NSH" -c "nsenter -t $KTARGET $opts sleep 60$KT >/dev/null 2>&1 & sleep 0.2; kill $k; wait $k; echo st=\$?" 2>&1)
+		t_match "nsenter $opts CMD &, kill $k: the job ends of SIGTERM" "st=143" "$out"
+		t_eq "nsenter $opts CMD &, kill $k: CMD is gone" "" "$(sleeps_left)"
+	done
+done
+kill -KILL "$KTARGET_OUTER" 2>/dev/null
+wait "$KTARGET_OUTER" 2>/dev/null
+
 t_done

@@ -256,4 +256,29 @@ for o in R w S G; do
 usage: unshare " "$out"
 done
 
+
+# A signal to a background job reaches its command: `kill %1` or `kill $!`
+# of `unshare ... CMD &` ends CMD too, and nothing is left behind (with
+# util-linux, unshare -f ignores SIGTERM and the command runs on; the
+# init of a new PID namespace, immune to an uncaught SIGTERM from outside,
+# is killed).  The job's status is that of SIGTERM.
+KT=7$$
+sleeps_left() {
+	i=0
+	while [ $i -lt 60 ] && pgrep -f "sleep 60$KT" >/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	left=$(pgrep -f "sleep 60$KT")
+	[ -z "$left" ] || kill -KILL $left 2>/dev/null
+	echo "$left"
+}
+for opts in "-mu" "-fmu" "-fmu --kill-child" "-fp" "-fp --mount-proc --kill-child"; do
+	for k in '%1' '$!'; do
+		out=$(timeout 5 "$NSH" -c "unshare $opts sleep 60$KT >/dev/null 2>&1 & sleep 0.2; kill $k; wait $k; echo st=\$?" 2>&1)
+		t_match "unshare $opts CMD &, kill $k: the job ends of SIGTERM" "st=143" "$out"
+		t_eq "unshare $opts CMD &, kill $k: CMD is gone" "" "$(sleeps_left)"
+	done
+done
+
 t_done
