@@ -70,10 +70,16 @@ int builtin_wait(struct shell *sh, int argc, char **argv)
 
 		errno = 0;
 		pid = strtol(arg, &end, 10);
-		/* A number past pid_t is no PID: naming it clamped would lie. */
-		if (!*arg || *end || pid <= 0 || errno == ERANGE || pid != (pid_t)pid) {
+		/* Past a long, strtol clamps: naming that number would lie.
+		 * Past pid_t (2^32+1) it is a number, but no child of ours. */
+		if (!*arg || *end || pid <= 0 || errno == ERANGE) {
 			nsh_error("wait", "`%s': not a pid or valid job spec", arg);
 			status = 2;
+			continue;
+		}
+		if (pid != (pid_t)pid) {
+			nsh_error("wait", "pid %ld is not a child of this shell", pid);
+			status = 127;
 			continue;
 		}
 		jobs_reap(sh);
