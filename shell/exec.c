@@ -905,33 +905,38 @@ int shell_wait_foreground(struct shell *sh, pid_t pid, const char *what)
  * nsenter's process outside a PID namespace) waits for its child and ends
  * the same way, so the shell sees the command's own status or signal.
  * Signals sent to it alone are passed on; the terminal's reach both (one
- * process group): it ignores those and mirrors a stop with SIGSTOP, so
- * `fg` resumes the pair at once.  The caller may have blocked SIGINT and
- * SIGTERM before forking, so that none is lost before this runs.
- * CHILD_IS_INIT: the child is PID 1 of a new PID namespace. */
-void exec_wait_and_pass_on(pid_t child, int child_is_init)
+ * process group) and it ignores SIGINT and SIGQUIT.  The caller may have
+ * blocked SIGINT and SIGTERM before forking, so that none is lost before
+ * this runs.  EXEC_PASS_ON_INIT: the child is PID 1 of a new PID
+ * namespace.  EXEC_PASS_ON_STOPS: a stop of the child (even one sent to it
+ * alone) stops this process too, and `fg` resumes the pair at once;
+ * without it this process stops only of the terminal's SIGTSTP, as
+ * util-linux unshare does, and a stopped child stays stopped alone. */
+void exec_wait_and_pass_on(pid_t child, int flags)
 {
 	struct sigaction old[N_PASSED_ON];
 	struct rlimit no_core = {0, 0};
 	sigset_t unblock;
-	int status;
+	int status, mirror_stops = (flags & EXEC_PASS_ON_STOPS) != 0;
 	pid_t rc;
 
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
+	if (mirror_stops) {
+		signal(SIGTSTP, SIG_IGN);
+		signal(SIGTTIN, SIG_IGN);
+		signal(SIGTTOU, SIG_IGN);
+	}
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	pass_on_catch(child, old);
-	pass_on_to_init = child_is_init;
+	pass_on_to_init = (flags & EXEC_PASS_ON_INIT) != 0;
 	sigemptyset(&unblock);
 	for (size_t i = 0; i < N_PASSED_ON; i++)
 		sigaddset(&unblock, passed_on_signals[i]);
 	sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 	for (;;) {
-		rc = sys_waitpid(child, &status, WUNTRACED);
+		rc = sys_waitpid(child, &status, mirror_stops ? WUNTRACED : 0);
 		if (rc < 0)
 			_exit(1);
 		if (!WIFSTOPPED(status))

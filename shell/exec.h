@@ -36,9 +36,11 @@ void exec_reset_signals(void);
 
 /* In the process between the shell and a command (unshare --fork,
  * nsenter into a PID namespace): wait for CHILD, passing on the signals
- * sent to this process alone, and end as it ended.  CHILD_IS_INIT: it is
- * PID 1 of a new PID namespace.  Never returns. */
-void exec_wait_and_pass_on(pid_t child, int child_is_init) __attribute__((noreturn));
+ * sent to this process alone, and end as it ended.  Never returns.
+ * Flags: the child is a new PID namespace's init; stop with the child. */
+#define EXEC_PASS_ON_INIT 1
+#define EXEC_PASS_ON_STOPS 2
+void exec_wait_and_pass_on(pid_t child, int flags) __attribute__((noreturn));
 
 /* The expand_env of this shell: the environment and $? $$ $! $# $0 $1 and so on. */
 const struct expand_env *shell_expand_env(struct shell *sh);

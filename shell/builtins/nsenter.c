@@ -614,7 +614,7 @@ static void __attribute__((noreturn)) nsenter_child(struct shell *sh, struct nse
 		if (child < 0)
 			child_fail("fork", NULL, (int)-child);
 		if (child > 0)
-			exec_wait_and_pass_on(child, 0);
+			exec_wait_and_pass_on(child, EXEC_PASS_ON_STOPS);
 		/* Die with the process that waits for us: nothing is left
 		 * behind if it is killed. */
 		sys_set_pdeathsig(SIGKILL);

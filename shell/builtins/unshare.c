@@ -685,7 +685,7 @@ static void run_unshare_child(struct shell *sh, const struct unshare_plan *plan,
 		sys_waitpid(child, NULL, 0);
 		_exit(1);
 	}
-	exec_wait_and_pass_on(child, (plan->flags & CLONE_NEWPID) != 0);
+	exec_wait_and_pass_on(child, (plan->flags & CLONE_NEWPID) ? EXEC_PASS_ON_INIT : 0);
 }
 
 int builtin_unshare(struct shell *sh, int argc, char **argv)
