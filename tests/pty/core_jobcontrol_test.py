@@ -140,7 +140,20 @@ def t_background_done(tap):
     out = run(s, "echo $!")
     tap.check("$! is its pid", m and re.search(r"^%s$" % m.group(1), out, re.M), out)
     out = run(s, "sh -c 'exit 3' &")
-    wait_for(lambda: False, timeout=0.3)
+
+    job = re.search(r"\[1\] (\d+)", out)
+
+    def exited():
+        # the job has ended: its process is gone or a zombie the shell reaps next
+        try:
+            with open("/proc/%s/stat" % job.group(1)) as f:
+                return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+        except OSError:
+            return True
+
+    tap.check("a failed background job: [1] PID", job, out)
+    if job:
+        wait_for(exited, timeout=10)
     out = run(s, "")
     tap.check("a failed background job: Exit 3", re.search(r"\[1\]\+  Exit 3 +sh -c 'exit 3'", out), out)
 
