@@ -18,7 +18,7 @@ BUILD    ?= build
 CFLAGS   ?= -O2 -g
 LDFLAGS  ?=
 SANITIZE ?=
-# 1: link readline, tinfo and Lua statically.  Loading them as shared
+# 1: link readline, tinfo, Lua and jansson statically (Debian has no static libsmartcols).  Loading them as shared
 # libraries is most of the start-up time of `nsh -c true`; see make bench.
 STATIC_LIBS ?= 1
 
@@ -27,8 +27,8 @@ DATADIR = $(PREFIX)/share/nsh
 MANDIR  = $(PREFIX)/share/man/man1
 
 VERSION  = 0.1.0
-PKGS     = readline lua5.4 cmocka
-DEB_PKGS = libreadline-dev liblua5.4-dev libcmocka-dev pkg-config
+PKGS     = readline lua5.4 jansson smartcols cmocka
+DEB_PKGS = libreadline-dev liblua5.4-dev libjansson-dev libsmartcols-dev libcmocka-dev pkg-config
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
 ifneq ($(CI),)
@@ -50,6 +50,8 @@ $(BUILD)/config.mk: Makefile
 	if [ -z "$$missing" ]; then \
 	  pkg-config --exists readline || missing="$$missing libreadline-dev"; \
 	  pkg-config --exists lua5.4   || missing="$$missing liblua5.4-dev"; \
+	  pkg-config --exists jansson  || missing="$$missing libjansson-dev"; \
+	  pkg-config --exists smartcols || missing="$$missing libsmartcols-dev"; \
 	  pkg-config --exists cmocka   || missing="$$missing libcmocka-dev"; \
 	fi; \
 	if [ -n "$$missing" ]; then \
@@ -63,17 +65,17 @@ $(BUILD)/config.mk: Makefile
 	    exit 1; \
 	  fi; \
 	fi; \
-	{ echo "PKG_CFLAGS = $$(pkg-config --cflags readline lua5.4)"; \
-	  echo "PKG_LIBS = $$(pkg-config --libs readline lua5.4)"; \
-	  echo "PKG_STATIC_LIBS = $$(pkg-config --libs --static readline lua5.4 | \
-	    sed 's/-lreadline -ltinfo -llua5.4/-Wl,-Bstatic -lreadline -ltinfo -llua5.4 -Wl,-Bdynamic/')"; \
+	{ echo "PKG_CFLAGS = $$(pkg-config --cflags readline lua5.4 jansson smartcols)"; \
+	  echo "PKG_LIBS = $$(pkg-config --libs readline lua5.4 jansson smartcols)"; \
+	  echo "PKG_STATIC_LIBS = $$(pkg-config --libs --static readline lua5.4 jansson | \
+	    sed 's/-lreadline -ltinfo -llua5.4 -lm -ldl -ljansson/-Wl,-Bstatic -lreadline -ltinfo -llua5.4 -ljansson -Wl,-Bdynamic -lm -ldl/') -Wl,--as-needed $$(pkg-config --libs smartcols) -Wl,--no-as-needed"; \
 	  echo "CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)"; \
 	  echo "CMOCKA_LIBS = $$(pkg-config --libs cmocka)"; } > $@.tmp && mv $@.tmp $@
 
 # ---- sources ----------------------------------------------------------------
 # Every .c under shell/ and lua/ is part of nsh; shell/main.c only holds main()
 # so that the unit tests can link everything else.
-SRCS     = $(wildcard shell/*.c shell/sys/*.c shell/builtins/*.c lua/*.c)
+SRCS     = $(wildcard shell/*.c shell/sys/*.c shell/lib/*.c shell/builtins/*.c shell/lab/*.c lua/*.c)
 OBJS     = $(SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS = $(filter-out $(BUILD)/shell/main.o,$(OBJS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)

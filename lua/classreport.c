@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "classreport.h"
-#include "json.h"
+#include "lib/json.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"

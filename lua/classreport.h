@@ -1,5 +1,5 @@
 /* `nsh lab report RESULT.json... [--html FILE]`: a class's results side by
- * side (engineer J).  The C side reads and checks the result files; the
+ * side.  The C side reads and checks the result files; the
  * tables and the page are made by lua/classreport.lua. */
 #ifndef NSH_LAB_CLASSREPORT_H
 #define NSH_LAB_CLASSREPORT_H

@@ -1,4 +1,4 @@
--- `nsh lab report`: a class's lab results side by side (engineer J).
+-- `nsh lab report`: a class's lab results side by side.
 --
 -- classreport.c reads the result files (JSON) and calls run(results, opts)
 -- with them as Lua tables; each carries _path (the file) and _dir (its

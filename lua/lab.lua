@@ -1,5 +1,5 @@
 -- lab.lua: the lab DSL of nsh, and the small engine-side API the supervisor
--- (lua/supervisor.c) calls.  docs/LABS.md is the reference for lab authors;
+-- (shell/lab/supervisor.c) calls.  docs/LABS.md is the reference for lab authors;
 -- keep the two in step.
 --
 -- Two audiences use this file:

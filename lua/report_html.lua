@@ -1,4 +1,4 @@
--- The page of `nsh lab report --html` (engineer J): one self-contained
+-- The page of `nsh lab report --html`: one self-contained
 -- file, inline CSS and JS, nothing fetched.  classreport.lua fills in
 -- @@TITLE@@, @@BODY@@ (the tables) and @@CASTS@@ (the recordings, each in a
 -- <script type="application/json"> holding the .cast file as a string).

@@ -284,7 +284,7 @@ static const struct hint hint_table[] = {
      "the target process has exited, so there is nothing left to enter.\n"
      "fix: pick a live PID (lsns shows one process for each namespace).",
      NULL},
-    /* nsenter around setns (engineer D2) */
+    /* nsenter around setns */
     {"open namespace", EACCES,
      "the /proc/PID/ns/ links of a process can be opened only by a process allowed to ptrace it:\n"
      "the same user (and the target not made undumpable), or one with CAP_SYS_PTRACE (see proc(5)).\n"
@@ -343,7 +343,7 @@ static const struct hint hint_table[] = {
      "fix: use --propagation unchanged, or bind-mount the new root onto itself first.",
      NULL},
 
-    /* mountproc (engineer D2) */
+    /* mountproc */
     {"mountproc", EBUSY,
      "a procfs shows the PID namespace of whoever mounts it, and in the mount namespace the session\n"
      "started in, the new mount would hide the host's /proc from every process of the host.\n"

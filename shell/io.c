@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "io.h"
-#include "json_string.h"
+#include "lib/json_string.h"
 #include "nsh.h"
 
 FILE *nsh_stdout;

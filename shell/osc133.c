@@ -1,5 +1,5 @@
 /* Shell-integration marks: when to write them, and what (see osc133.h for
- * the format; the lab supervisor reads them in lua/marks.c). */
+ * the format; the lab supervisor reads them in shell/lab/marks.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

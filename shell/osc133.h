@@ -29,7 +29,7 @@
  * ... D: C [A B C D]... D.  Ctrl-C at the prompt writes no C and no D.
  *
  * This header is the writing side only.  The reader is the lab
- * supervisor's, lua/marks.c (marks_feed), which also knows the lab
+ * supervisor's, shell/lab/marks.c (marks_feed), which also knows the lab
  * builtin's OSC 7770; tests/unit/test_osc133.c feeds what these functions
  * write to it, so the two stay in step. */
 #ifndef NSH_OSC133_H

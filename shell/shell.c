@@ -16,7 +16,7 @@
 #include "io.h"
 #include "jobs.h"
 #include "doctor.h"
-#include "lab_cli.h"
+#include "lab/lab_cli.h"
 #include "nsh.h"
 #include "repl.h"
 #include "session.h"

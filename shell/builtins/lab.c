@@ -4,7 +4,7 @@
  * `lab status`, `lab skip`, `lab why`, `lab answer N` and `lab quit` are
  * requests to the supervisor, which owns the other end of this terminal:
  * the builtin writes a private escape sequence (OSC 7770, see
- * lua/marks.h) on the controlling terminal, and the supervisor, which
+ * shell/lab/marks.h) on the controlling terminal, and the supervisor, which
  * reads every byte the shell writes there, answers on the same terminal.
  * /dev/tty rather than stdout, so `lab hint | less` still reaches it.
  *

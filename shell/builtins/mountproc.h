@@ -1,6 +1,6 @@
 /* mountproc's command line, parsed into a request: the builtin and
- * `explain mountproc ...` share this parse (addition for explain,
- * engineer I).  The work itself is in mountproc.c. */
+ * `explain mountproc ...` share this parse.  The work itself is in
+ * mountproc.c. */
 #ifndef NSH_BUILTINS_MOUNTPROC_H
 #define NSH_BUILTINS_MOUNTPROC_H
 

@@ -1,7 +1,7 @@
 /* nsenter: run a command in the namespaces of another process, option for
  * option as util-linux nsenter(1), on setns(2) and pidfd_open(2).
  *
- * The shell itself never calls setns (STYLE.md convention 4): it forks one
+ * The shell itself never calls setns: it forks one
  * child that opens the target, enters its namespaces, and either execs the
  * command or - after entering a PID namespace, which moves only future
  * children (pid_namespaces(7)) - forks once more so that the command really

@@ -23,7 +23,7 @@
 #include "builtin.h"
 #include "builtins/options.h"
 #include "io.h"
-#include "json_string.h"
+#include "lib/json_string.h"
 #include "nsh.h"
 #include "sys/ns.h"
 #include "sys/proc.h"

@@ -1,7 +1,7 @@
 /* unshare: run a command in new namespaces, option for option like
  * util-linux unshare(1), on raw system calls (sys/ns.c).
  *
- * Who does what (STYLE.md, convention 4: the shell itself never unshares):
+ * Who does what (the shell itself never unshares):
  *
  *   nsh (P) ──fork──> C: plays util-linux's unshare process.  C calls
  *                        unshare(2), writes setgroups, uid_map, gid_map

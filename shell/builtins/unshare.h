@@ -33,8 +33,8 @@ struct unshare_plan {
 
 /* Parse argv (argv[0] is "unshare") into plan, with the builtin's option
  * table and messages.  Returns 0; 2 after a usage error (printed, with the
- * usage line); -1 when --help or --version was printed.  Addition for
- * explain (engineer I). */
+ * usage line); -1 when --help or --version was printed.  explain uses
+ * it too. */
 int unshare_parse_args(int argc, char **argv, struct unshare_plan *plan);
 
 #endif

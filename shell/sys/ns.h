@@ -41,7 +41,6 @@ int sys_sethostname(const char *name);
 int sys_kill(pid_t pid, int sig);
 int sys_ns_ioctl(int fd, unsigned long request); /* NS_GET_PARENT, NS_GET_USERNS (fd), NS_GET_NSTYPE... */
 
-/* Additions (engineer D1). */
 const struct ns_kind *ns_kind_by_short_opt(char letter); /* 'm', 'U', ... */
 pid_t sys_waitpid(pid_t pid, int *status, int options);  /* retries EINTR; pid or -errno */
 int sys_set_pdeathsig(int sig);                           /* prctl(PR_SET_PDEATHSIG) */

@@ -31,7 +31,6 @@ const char *sys_trace_mount_flags(unsigned long flags, char *buf, size_t len);
 /* "= 0", "= 4712", "= -1 EPERM (Operation not permitted)" for rc (>=0 or -errno) */
 const char *sys_trace_result(long rc, char *buf, size_t len);
 
-/* Additions (engineer D1). */
 #include <sys/types.h>
 /* 1 if fd is a terminal and NO_COLOR is not set. */
 int sys_trace_color_auto(int fd);

@@ -1,5 +1,5 @@
 /* libFuzzer target for the JSON reader of the lab progress file
- * (lua/json.c), which reads a file the user may have edited or a crash
+ * (shell/lib/json.c), which reads a file the user may have edited or a crash
  * may have cut.  The oracles, besides ASan/UBSan: a parse either returns a
  * tree or an error message that names a line; a tree's objects and arrays
  * are consistent (keys for every object member, none for array items).
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "lib/json.h"
 
 static void check_tree(const struct json *v)
 {

@@ -1,4 +1,4 @@
-/* libFuzzer target for the lab supervisor's view of a pty (lua/marks.c):
+/* libFuzzer target for the lab supervisor's view of a pty (shell/lab/marks.c):
  * the mark parser, the output cleaner, the input-line emulation and the
  * command tracker with nested shells, fed with any bytes (what a student's
  * programs print reaches it unfiltered).  The oracle, besides ASan/UBSan:
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "marks.h"
+#include "lab/marks.h"
 
 struct run {
 	struct strbuf events;

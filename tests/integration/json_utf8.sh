@@ -2,7 +2,7 @@
 # Every --json output parses as strict UTF-8 JSON even when a process names
 # itself with bytes that are not UTF-8 (a command line may hold any bytes):
 # lsns -J, pidtree -J and whereami -J all write their strings through
-# shell/json_string.c, which puts U+FFFD for such bytes.
+# shell/lib/json_string.c, which puts U+FFFD for such bytes.
 . "$(dirname "$0")/../lib.sh"
 
 # A process alone in a new user and UTS namespace (so lsns shows its

@@ -1,4 +1,4 @@
-/* The JSON string writer of the shell's --json outputs (shell/json_string.c):
+/* The JSON string writer of the shell's --json outputs (shell/lib/json_string.c):
  * escapes, UTF-8 passed through, bytes that are not UTF-8 as U+FFFD. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json_string.h"
+#include "lib/json_string.h"
 
 static char out[256];
 static size_t used;

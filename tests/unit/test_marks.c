@@ -1,4 +1,4 @@
-/* The supervisor's view of a pty stream (lua/marks.c): the mark parser,
+/* The supervisor's view of a pty stream (shell/lab/marks.c): the mark parser,
  * the output cleaner, and the command tracker with nested shells. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "marks.h"
+#include "lab/marks.h"
 
 /* ---- the parser: text with each mark as <A>, <D;0>, <L:verb:arg> -------- */
 

@@ -1,5 +1,5 @@
 /* The OSC 133 marks nsh writes (shell/osc133.c), read back by the lab
- * supervisor's parser (lua/marks.c), the one reader of the marks: what one
+ * supervisor's parser (shell/lab/marks.c), the one reader of the marks: what one
  * writes, the other must understand, split across reads anywhere. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "marks.h"
+#include "lab/marks.h"
 #include "osc133.h"
 
 /* What the supervisor's parser reported: text, with each mark written as

@@ -1,4 +1,4 @@
-/* The progress file (lua/progress.c): round trip, resume point, reset, a
+/* The progress file (shell/lab/progress.c): round trip, resume point, reset, a
  * corrupt file moved aside, and a writer killed mid-write never leaving
  * a half-written file. */
 #include <dirent.h>
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "progress.h"
+#include "lab/progress.h"
 
 static char dir[64];
 static char file[128];

@@ -1,4 +1,4 @@
-/* Recordings (lua/record.c) and their reader (lua/replay.c): UTF-8 kept
+/* Recordings (shell/lab/record.c) and their reader (shell/lab/replay.c): UTF-8 kept
  * valid across reads, control bytes escaped, invalid sequences replaced;
  * the --record/--student options; a whole recording written through the
  * supervisor's hooks and read back by cast_parse, with its markers, the
@@ -14,10 +14,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "json.h"
-#include "record.h"
-#include "replay.h"
-#include "supervisor.h"
+#include "lib/json.h"
+#include "lab/record.h"
+#include "lab/replay.h"
+#include "lab/supervisor.h"
 
 /* record_json_utf8 over the pieces, the last call final. */
 static char *escape_pieces(const char *const *pieces, const size_t *lens, int n)

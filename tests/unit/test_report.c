@@ -1,5 +1,5 @@
-/* The report writers of nsh lab check (lua/report.c): TAP 13, JUnit XML,
- * JSON (read back with lua/json.c), text. */
+/* The report writers of nsh lab check (shell/lab/report.c): TAP 13, JUnit XML,
+ * JSON (read back with shell/lib/json.c), text. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "json.h"
-#include "report.h"
+#include "lib/json.h"
+#include "lab/report.h"
 
 /* Three labs: one with a pass, a fail (a message full of characters to
  * escape) and a skip; one skipped for a need; one that failed to load. */

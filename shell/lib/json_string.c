@@ -1,7 +1,7 @@
 /* The JSON string writer of the shell's --json outputs (json_string.h). */
 #include <stdio.h>
 
-#include "json_string.h"
+#include "lib/json_string.h"
 
 int utf8_sequence_length(const unsigned char *s)
 {

@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "lib/strbuf.h"
+
 enum mark_kind {
 	MARK_PROMPT_START = 'A',
 	MARK_PROMPT_END = 'B',
@@ -73,18 +75,6 @@ struct text_cleaner {
 };
 size_t text_clean(struct text_cleaner *c, const char *in, size_t len, char *out);
 
-/* A growable string. */
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-void sb_add(struct strbuf *b, const char *s, size_t n);
-void sb_addc(struct strbuf *b, char c);
-/* sb_add, where a \b erases the character before it (not a newline). */
-void sb_add_erasing(struct strbuf *b, const char *s, size_t n);
-void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_free(struct strbuf *b);
-const char *sb_str(struct strbuf *b); /* never NULL */
 
 /* A command as the tracker reports it. */
 struct tracked_command {

@@ -30,7 +30,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "sandbox.h"
+#include "lab/sandbox.h"
 #include "sys/ns.h"
 #include "sys/probe.h"
 #include "sys/proc.h"

@@ -3,7 +3,7 @@
 #ifndef NSH_LAB_SUPERVISOR_H
 #define NSH_LAB_SUPERVISOR_H
 
-#include "report.h"
+#include "lab/report.h"
 
 enum lab_mode {
 	LAB_GUIDED, /* the student types; checks after each command */

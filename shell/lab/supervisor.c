@@ -1,6 +1,6 @@
 /* The lab supervisor.
  *
- * Design (DESIGN.md "Labs", kept, with these choices):
+ * Design, and the choices made:
  *
  *  - The supervisor is the `nsh lab ...` process itself; its Lua state is
  *    created only now (labrt.c).  It never enters the sandbox: it reads
@@ -55,12 +55,12 @@
 #include <unistd.h>
 
 #include "labrt.h"
-#include "marks.h"
-#include "progress.h"
-#include "record.h" /* recordings and results (engineer J) */
-#include "report.h"
-#include "sandbox.h"
-#include "supervisor.h"
+#include "lab/marks.h"
+#include "lab/progress.h"
+#include "lab/record.h" /* recordings and results */
+#include "lab/report.h"
+#include "lab/sandbox.h"
+#include "lab/supervisor.h"
 
 extern char **environ;
 

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "progress.h"
+#include "lib/json.h"
+#include "lab/progress.h"
 
 const char *progress_path(char *buf, size_t len)
 {

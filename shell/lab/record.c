@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "progress.h"
-#include "record.h"
-#include "supervisor.h"
+#include "lab/progress.h"
+#include "lab/record.h"
+#include "lab/supervisor.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"

@@ -1,5 +1,4 @@
-/* `nsh lab replay FILE`: plays an asciicast v2 recording in the terminal
- * (engineer J). */
+/* `nsh lab replay FILE`: plays an asciicast v2 recording in the terminal. */
 #ifndef NSH_LAB_REPLAY_H
 #define NSH_LAB_REPLAY_H
 

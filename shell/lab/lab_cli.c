@@ -11,15 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "classreport.h" /* nsh lab report (engineer J) */
-#include "lab_cli.h"
+#include "classreport.h" /* nsh lab report */
+#include "lab/lab_cli.h"
 #include "labrt.h"
-#include "progress.h"
-#include "record.h"  /* --record, --student (engineer J) */
-#include "replay.h"  /* nsh lab replay (engineer J) */
-#include "report.h"
-#include "sandbox.h"
-#include "supervisor.h"
+#include "lab/progress.h"
+#include "lab/record.h"  /* --record, --student */
+#include "lab/replay.h"  /* nsh lab replay */
+#include "lab/report.h"
+#include "lab/sandbox.h"
+#include "lab/supervisor.h"
 
 /* Paths here are built from PATH_MAX-sized pieces; a truncated path fails
  * to open and is reported, so GCC's truncation warnings add nothing. */

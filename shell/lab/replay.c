@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "replay.h"
+#include "lib/json.h"
+#include "lab/replay.h"
 
 #define CAST_MAX_SIZE (512L * 1024 * 1024)
 

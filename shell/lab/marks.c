@@ -5,82 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "marks.h"
+#include "lab/marks.h"
 
 #define LAB_OSC "7770"
-
-void sb_add(struct strbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p)
-			return; /* out of memory: drop text rather than crash */
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sb_add_erasing(struct strbuf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\b') {
-			if (b->len > 0 && b->s[b->len - 1] != '\n')
-				b->s[--b->len] = '\0';
-		} else {
-			sb_add(b, s + i, 1);
-		}
-	}
-}
-
-void sb_addc(struct strbuf *b, char c)
-{
-	sb_add(b, &c, 1);
-}
-
-void sb_addf(struct strbuf *b, const char *fmt, ...)
-{
-	char small[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof small) {
-		sb_add(b, small, (size_t)n);
-		return;
-	}
-	char *big = malloc((size_t)n + 1);
-	if (!big)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb_add(b, big, (size_t)n);
-	free(big);
-}
-
-void sb_free(struct strbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-const char *sb_str(struct strbuf *b)
-{
-	return b->s ? b->s : "";
-}
 
 void marks_parser_init(struct marks_parser *p)
 {

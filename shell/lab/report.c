@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "lab/report.h"
 
 int report_format_by_name(const char *name)
 {

@@ -1,4 +1,4 @@
-/* Session recordings and per-run results for teachers (engineer J).
+/* Session recordings and per-run results for teachers.
  *
  * A lab run may be recorded as an asciicast v2 file (what asciinema plays):
  *
@@ -26,8 +26,8 @@
 
 #include <stddef.h>
 
-#include "report.h"
-#include "marks.h" /* struct strbuf */
+#include "lab/report.h"
+#include "lib/strbuf.h"
 
 #define RECORD_STEP_CAP_DEFAULT (256 * 1024)
 #define RECORD_TOTAL_CAP_DEFAULT (32 * 1024 * 1024)
