@@ -114,10 +114,13 @@ unit: $(UNIT_BINS)
 
 # One runner for everything: unit binaries, integration scripts, pty tests.
 # It prints a TAP-like line per check and "N passed, N failed" at the end.
-# The tests drive the real tools they compare with (util-linux, psmisc, procps),
-# a pty (python3, tmux), JSON checks (python3) and libFuzzer (clang).
+# The tests drive the real tools they compare with (util-linux, psmisc, procps,
+# dash), a pty (python3, tmux), JSON checks (python3), libFuzzer (clang), the
+# manual (man-db), valgrind, network namespaces (iproute2), id maps (uidmap),
+# the recording player (asciinema) and the report page's browser (chromium).
 TEST_TOOLS = python3:python3 tmux:tmux pstree:psmisc ps:procps lsns:util-linux \
-	setpriv:util-linux clang:clang
+	setpriv:util-linux clang:clang man:man-db valgrind:valgrind ip:iproute2 \
+	newuidmap:uidmap asciinema:asciinema chromium:chromium dash:dash
 test-deps:
 	@missing=""; \
 	for pair in $(TEST_TOOLS); do \
