@@ -16,50 +16,6 @@
 
 extern char **environ;
 
-/* What an option's value is. */
-enum value_kind {
-	VAL_NONE,  /* the option takes no value */
-	VAL_OTHER, /* a value we cannot guess (a uid, a user name) */
-	VAL_NSTYPE,
-	VAL_PID,
-	VAL_DIR,
-	VAL_SIGNAL,
-	VAL_COLUMNS,
-	VAL_SETGROUPS,
-	VAL_PROPAGATION,
-	VAL_SETOPT,
-};
-
-/* Options that take a value, by builtin (NULL: any builtin).  An option is
- * named by its long form when it has one; the short form is found next to
- * it in the builtin's option list ("-t --type").  nsenter's --root and
- * --wd take an optional value (only as --root=DIR), so they are not here
- * for nsenter. */
-static const struct option_value {
-	const char *builtin;
-	const char *option;
-	enum value_kind kind;
-} option_values[] = {
-    {"kill", "-s", VAL_SIGNAL},
-    {"lsns", "--output", VAL_COLUMNS},
-    {"lsns", "--proc", VAL_DIR},
-    {"nsenter", "--setgid", VAL_OTHER},
-    {"nsenter", "--setuid", VAL_OTHER},
-    {"pidtree", "--proc", VAL_DIR},
-    {"set", "+o", VAL_SETOPT},
-    {"set", "-o", VAL_SETOPT},
-    {"unshare", "--map-group", VAL_OTHER},
-    {"unshare", "--map-user", VAL_OTHER},
-    {"unshare", "--propagation", VAL_PROPAGATION},
-    {"unshare", "--root", VAL_DIR},
-    {"unshare", "--setgroups", VAL_SETGROUPS},
-    {"unshare", "--wd", VAL_DIR},
-    {NULL, "--from", VAL_PID},
-    {NULL, "--target", VAL_PID},
-    {NULL, "--task", VAL_PID},
-    {NULL, "--type", VAL_NSTYPE},
-};
-
 static const char *const signal_names[] = {
     "HUP",  "INT",  "QUIT", "ILL",  "TRAP", "ABRT",  "BUS",  "FPE",  "KILL", "USR1",
     "SEGV", "USR2", "PIPE", "ALRM", "TERM", "CHLD",  "CONT", "STOP", "TSTP", "TTIN",
@@ -307,20 +263,22 @@ static int offer_variables(struct completion *c, const char *word)
 	return 0;
 }
 
-static int offer_value(struct completion *c, enum value_kind kind, const char *lead, const char *prefix)
+/* The value of an option (lead: "--type=" when attached, else ""). */
+static int offer_value(struct completion *c, enum builtin_arg kind, const char *lead, const char *prefix)
 {
 	const char *comma;
 
 	switch (kind) {
-	case VAL_NSTYPE:
+	case ARG_NSTYPE:
 		return offer_nstypes(c, lead, prefix);
-	case VAL_PID:
+	case ARG_PID:
 		return offer_pids(c, lead, prefix);
-	case VAL_DIR:
+	case ARG_DIR:
+	case ARG_FILE:
 		if (!*lead)
-			c->files = COMPLETE_DIRECTORIES;
+			c->files = kind == ARG_DIR ? COMPLETE_DIRECTORIES : COMPLETE_FILES;
 		return 0;
-	case VAL_SIGNAL:
+	case ARG_SIGNAL:
 		if (strncmp(prefix, "SIG", 3) == 0) {
 			char withsig[300];
 
@@ -328,7 +286,7 @@ static int offer_value(struct completion *c, enum value_kind kind, const char *l
 			return offer_list(c, withsig, prefix + 3, signal_names);
 		}
 		return offer_list(c, lead, prefix, signal_names);
-	case VAL_COLUMNS:
+	case ARG_COLUMNS:
 		/* a comma-separated list: complete the last column name */
 		if ((comma = strrchr(prefix, ','))) {
 			char lead2[300];
@@ -337,14 +295,17 @@ static int offer_value(struct completion *c, enum value_kind kind, const char *l
 			return offer_list(c, lead2, comma + 1, lsns_columns);
 		}
 		return offer_list(c, lead, prefix, lsns_columns);
-	case VAL_SETGROUPS:
+	case ARG_SETGROUPS:
 		return offer_list(c, lead, prefix, setgroups_values);
-	case VAL_PROPAGATION:
+	case ARG_PROPAGATION:
 		return offer_list(c, lead, prefix, propagation_values);
-	case VAL_SETOPT:
+	case ARG_SETOPT:
 		return offer_list(c, lead, prefix, shell_options);
-	case VAL_NONE:
-	case VAL_OTHER:
+	case ARG_BUILTIN:
+		return offer_builtins(c, prefix);
+	case ARG_NONE:
+	case ARG_LAB:
+	case ARG_COMMAND:
 		return 0;
 	}
 	return 0;
@@ -352,98 +313,60 @@ static int offer_value(struct completion *c, enum value_kind kind, const char *l
 
 /* ---- the builtin's option list ------------------------------------------- */
 
-/* Is `word` one of b's options (a whole token of b->options)? */
-static int is_listed_option(const struct builtin *b, const char *word, size_t len)
-{
-	const char *p = b->options;
-
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-
-		if (n == len && strncmp(p, word, len) == 0 && (p[0] == '-' || p[0] == '+'))
-			return 1;
-		p += n;
-		p += strspn(p, " ");
-	}
-	return 0;
-}
-
-/* The long name standing next to a short option in b->options
- * ("-t --type": -t -> --type), or the option itself. */
-static void long_name_of(const struct builtin *b, const char *option, char *out, size_t outlen)
-{
-	const char *p = b->options;
-	size_t olen = strlen(option);
-
-	snprintf(out, outlen, "%s", option);
-	if (option[0] != '-' || option[1] == '-')
-		return;
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-		const char *next = p + n + strspn(p + n, " ");
-
-		if (n == olen && strncmp(p, option, n) == 0 && strncmp(next, "--", 2) == 0) {
-			snprintf(out, outlen, "%.*s", (int)strcspn(next, " "), next);
-			return;
-		}
-		p = next;
-	}
-}
-
-static enum value_kind value_of(const struct builtin *b, const char *option)
-{
-	char name[64];
-
-	long_name_of(b, option, name, sizeof name);
-	for (size_t i = 0; i < sizeof option_values / sizeof option_values[0]; i++) {
-		const struct option_value *v = &option_values[i];
-
-		if (strcmp(v->option, name) == 0 && (!v->builtin || strcmp(v->builtin, b->name) == 0))
-			return v->kind;
-	}
-	return VAL_NONE;
-}
-
 /* Builtins that run a command after their options ("unshare [options]
  * [COMMAND [ARGS...]]"): nsenter's argument kind is the PID of -t, but its
  * usage says a command follows. */
 static int takes_command(const struct builtin *b)
 {
-	return b->arg == ARG_COMMAND || strstr(b->usage, "COMMAND") != NULL;
+	return b->arg == ARG_COMMAND || strstr(b->operands, "COMMAND") != NULL;
 }
 
-static int offer_options(struct completion *c, const struct builtin *b, const char *prefix)
+/* Adds word if it starts with prefix; "-x" and "--name" of an option. */
+static int offer_option(struct completion *c, const struct builtin_option *o, const char *prefix)
 {
-	const char *p = b->options;
+	char word[80];
 
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-
-		if ((p[0] == '-' || p[0] == '+') && strncmp(p, prefix, strlen(prefix)) == 0 &&
-		    n >= strlen(prefix))
-			if (add_item(c, p, n, NULL) < 0)
-				return -ENOMEM;
-		p += n;
-		p += strspn(p, " ");
+	if (o->key & OPTION_PLUS) {
+		snprintf(word, sizeof word, "+%c", (char)(o->key & ~OPTION_PLUS));
+		return offer(c, prefix, word);
+	}
+	if (o->key > 0 && o->key < OPTION_LONG_ONLY) {
+		snprintf(word, sizeof word, "-%c", (char)o->key);
+		if (offer(c, prefix, word) < 0)
+			return -ENOMEM;
+	}
+	if (o->name) {
+		snprintf(word, sizeof word, "--%s", o->name);
+		return offer(c, prefix, word);
 	}
 	return 0;
 }
 
-/* Subcommands: the words of b->options that are not options ("lab list"). */
+static int offer_options(struct completion *c, const struct builtin *b, const char *prefix)
+{
+	for (const struct builtin_option *o = b->options; o->kind != OPTION_END; o++)
+		if ((o->kind == OPTION_FLAG || o->kind == OPTION_VALUE || o->kind == OPTION_MAYBE ||
+		     o->kind == OPTION_MAYBE_LONG) &&
+		    offer_option(c, o, prefix) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* Subcommands: the words of b's declaration ("lab list"). */
 static int offer_subcommands(struct completion *c, const struct builtin *b, const char *prefix)
 {
-	const char *p = b->options;
+	for (const struct builtin_option *o = b->options; o->kind != OPTION_END; o++)
+		if (o->kind == OPTION_WORD && offer(c, prefix, o->name) < 0)
+			return -ENOMEM;
+	return 0;
+}
 
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-
-		if (p[0] != '-' && p[0] != '+' && strncmp(p, prefix, strlen(prefix)) == 0 &&
-		    n >= strlen(prefix))
-			if (add_item(c, p, n, NULL) < 0)
-				return -ENOMEM;
-		p += n;
-		p += strspn(p, " ");
-	}
+/* Whether b has "+x" options (set +o): then a word starting with '+' is one. */
+static int has_plus_options(const struct builtin *b)
+{
+	for (const struct builtin_option *o = b->options; o->kind != OPTION_END; o++)
+		if (o->key & OPTION_PLUS)
+			return 1;
 	return 0;
 }
 
@@ -452,28 +375,19 @@ static int offer_argument(struct completion *c, const struct builtin *b, int pos
 	if (position == 0 && offer_subcommands(c, b, word) < 0)
 		return -ENOMEM;
 	switch (b->arg) {
-	case ARG_PID:
-		return offer_pids(c, "", word);
-	case ARG_NSTYPE:
-		return offer_nstypes(c, "", word);
 	case ARG_LAB:
 		return offer_labs(c, word);
-	case ARG_BUILTIN:
-		return offer_builtins(c, word);
-	case ARG_DIR:
-		c->files = COMPLETE_DIRECTORIES;
-		return 0;
 	case ARG_COMMAND:
 		if (position == 0)
 			return offer_commands(c, word);
 		c->files = COMPLETE_FILES;
 		return 0;
-	case ARG_FILE:
 	case ARG_NONE:
 		c->files = COMPLETE_FILES;
 		return 0;
+	default:
+		return offer_value(c, b->arg, "", word);
 	}
-	return 0;
 }
 
 /* ---- the line ----------------------------------------------------------------- */
@@ -577,7 +491,7 @@ static void scan_context(const char *line, size_t end, struct context *ctx)
 static int complete_command(struct completion *c, char **words, size_t nwords, const char *word)
 {
 	const struct builtin *b;
-	enum value_kind pending = VAL_NONE;
+	const struct builtin_option *pending = NULL, *o;
 	int options_ended = 0, position = 0;
 	const char *eq;
 
@@ -590,33 +504,36 @@ static int complete_command(struct completion *c, char **words, size_t nwords, c
 	for (size_t i = 1; i < nwords; i++) {
 		const char *w = words[i];
 
-		if (pending != VAL_NONE) {
-			pending = VAL_NONE;
+		if (pending) {
+			pending = NULL;
 			continue;
 		}
 		if (!options_ended && strcmp(w, "--") == 0) {
 			options_ended = 1;
 			continue;
 		}
-		if (!options_ended && ((w[0] == '-' && w[1]) || is_listed_option(b, w, strlen(w)))) {
-			if (!strchr(w, '=') && (w[1] == '-' || strlen(w) == 2))
-				pending = value_of(b, w);
+		if (!options_ended &&
+		    ((w[0] == '-' && w[1]) || (w[0] == '+' && builtin_option_named(b, w)))) {
+			/* "-t" or "--target" alone: the next word is its value */
+			o = strchr(w, '=') ? NULL : builtin_option_named(b, w);
+			if (o && o->kind == OPTION_VALUE)
+				pending = o;
 			continue;
 		}
 		if (takes_command(b) && position == 0)
 			return complete_command(c, words + i, nwords - i, word);
 		position++;
 	}
-	if (pending != VAL_NONE)
-		return offer_value(c, pending, "", word);
+	if (pending)
+		return offer_value(c, pending->value, "", word);
 	if (!options_ended && word[0] == '-' && word[1] == '-' && (eq = strchr(word, '='))) {
-		char option[64], lead[80];
+		char lead[80];
 
-		snprintf(option, sizeof option, "%.*s", (int)(eq - word), word);
-		snprintf(lead, sizeof lead, "%s=", option);
-		return offer_value(c, value_of(b, option), lead, eq + 1);
+		o = builtin_option_named(b, word);
+		snprintf(lead, sizeof lead, "%.*s", (int)(eq + 1 - word), word);
+		return o ? offer_value(c, o->value, lead, eq + 1) : 0;
 	}
-	if (!options_ended && (word[0] == '-' || (word[0] == '+' && is_listed_option(b, "+o", 2))))
+	if (!options_ended && (word[0] == '-' || (word[0] == '+' && has_plus_options(b))))
 		return offer_options(c, b, word);
 	if (takes_command(b) && position == 0)
 		return offer_commands(c, word);

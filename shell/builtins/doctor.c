@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "builtins/options.h"
 #include "doctor.h"
 #include "io.h"
 #include "nsh.h"
@@ -593,10 +594,10 @@ static void print_json(const struct probe_report *r, const struct lab_needs *lab
 
 /* ---- the builtin ------------------------------------------------------------ */
 
-static const struct option doctor_options[] = {
-    {"json", no_argument, NULL, 'J'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option doctor_options[] = {
+    {'J', "json", OPTION_FLAG, ARG_NONE, NULL, "the same report as JSON"},
+    OPTION_HELP,
+    {0},
 };
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
@@ -624,14 +625,13 @@ int builtin_doctor(struct shell *sh, int argc, char **argv)
 	if (builtin_wants_help(self, argc, argv))
 		return 0;
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:Jh", doctor_options, NULL)) != -1) {
+	while ((c = builtin_getopt(argc, argv, doctor_options)) != -1) {
 		switch (c) {
 		case 'J':
 			json = 1;
 			break;
 		case 'h':
-			nsh_out("usage: %s\n%s\n", self->usage, self->summary);
+			builtin_print_help(self);
 			return 0;
 		default:
 			if (strncmp(argv[optind - 1], "--", 2) == 0)

@@ -90,6 +90,15 @@ static int print_escaped(const char *s)
 	return 0;
 }
 
+/* Read by hand (is_echo_option): "-n" or "-neE" only, as dash and bash; a
+ * word like "-x" is printed. */
+const struct builtin_option echo_options[] = {
+    {'n', NULL, OPTION_FLAG, ARG_NONE, NULL, "no newline at the end"},
+    {'e', NULL, OPTION_FLAG, ARG_NONE, NULL, "interpret backslash escapes (\\n, \\t, \\0NNN...)"},
+    {'E', NULL, OPTION_FLAG, ARG_NONE, NULL, "do not interpret them (the default)"},
+    {0},
+};
+
 int builtin_echo(struct shell *sh, int argc, char **argv)
 {
 	int newline = 1, escapes = 0, i;

@@ -17,16 +17,19 @@
 #define CMD "explain"
 #define MAX_WORDS 256
 
-static const char explain_help_text[] =
-    "Without running anything, explain what a builtin command line would do\n"
-    "here: the system calls in order (as --trace prints them, with symbolic\n"
-    "PIDs: <nsh> is this shell, <child> the process it forks, <pid1> the PID 1\n"
-    "of a new PID namespace), which namespace each option makes or enters,\n"
-    "what you will see afterwards, whether it will fail here and why (from the\n"
-    "live state of this shell: privileges, nesting level, who owns its PID\n"
-    "namespace), the util-linux equivalent, and the man pages to read.  The\n"
-    "last line is 'Outcome: ok: ...' or 'Outcome: fails: ...'.  CMDLINE may be\n"
-    "one quoted word.\n";
+const struct builtin_option explain_options[] = {
+    OPTION_PARAGRAPH("Without running anything, explain what a builtin command line would do\n"
+		     "here: the system calls in order (as --trace prints them, with symbolic\n"
+		     "PIDs: <nsh> is this shell, <child> the process it forks, <pid1> the PID 1\n"
+		     "of a new PID namespace), which namespace each option makes or enters,\n"
+		     "what you will see afterwards, whether it will fail here and why (from the\n"
+		     "live state of this shell: privileges, nesting level, who owns its PID\n"
+		     "namespace), the util-linux equivalent, and the man pages to read.  The\n"
+		     "last line is 'Outcome: ok: ...' or 'Outcome: fails: ...'.  CMDLINE may be\n"
+		     "one quoted word."),
+    OPTION_HELP,
+    {0},
+};
 
 static const char explain_help_examples[] =
     "Examples:\n"
@@ -62,7 +65,7 @@ static int explain_nsenter_words(struct shell *sh, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (req.help) {
-		nsh_out("usage: %s\n", builtin_find("nsenter")->usage);
+		nsh_out("usage: %s\n", builtin_usage(builtin_find("nsenter")));
 		return 0;
 	}
 	explain_read_facts(&facts, sh ? sh->self_exe : NULL);
@@ -83,7 +86,7 @@ static int explain_mountproc_words(struct shell *sh, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (req.help) {
-		nsh_out("usage: %s\n", builtin_find("mountproc")->usage);
+		nsh_out("usage: %s\n", builtin_usage(builtin_find("mountproc")));
 		return 0;
 	}
 	explain_read_facts(&facts, sh ? sh->self_exe : NULL);
@@ -124,15 +127,15 @@ static const char *known_names(int brief, char *buf, size_t len)
 	}
 }
 
-/* The help after the usage line and summary: the text, what explain knows
- * (from the tables), the examples. */
+/* The help of the declaration, then what explain knows (from the
+ * tables), the examples. */
 static void explain_help(void)
 {
 	char full[128], brief[128];
 
-	nsh_out("%s\nExplained in full: %s.\nBriefly: %s.\n\n%s", explain_help_text,
-		known_names(0, full, sizeof full), known_names(1, brief, sizeof brief),
-		explain_help_examples);
+	builtin_print_help(builtin_find(CMD));
+	nsh_out("\nExplained in full: %s.\nBriefly: %s.\n\n%s", known_names(0, full, sizeof full),
+		known_names(1, brief, sizeof brief), explain_help_examples);
 }
 
 /* Dispatch one parsed command line.  Status: 0 explained (whatever the
@@ -160,8 +163,7 @@ int builtin_explain(struct shell *sh, int argc, char **argv)
 	char *split[MAX_WORDS + 1], *copy;
 	int n, rc;
 
-	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n");
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		explain_help();
 		return 0;
 	}
@@ -172,7 +174,6 @@ int builtin_explain(struct shell *sh, int argc, char **argv)
 		return builtin_usage_error(self);
 	}
 	if (strcmp(argv[1], "-h") == 0) {
-		nsh_out("usage: %s\n%s\n\n", self->usage, self->summary);
 		explain_help();
 		return 0;
 	}

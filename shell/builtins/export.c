@@ -55,6 +55,11 @@ int export_print_all(const char *prefix)
 	return 0;
 }
 
+const struct builtin_option export_options[] = {
+    {'p', NULL, OPTION_FLAG, ARG_NONE, NULL, "list the exported variables (as without NAME)"},
+    {0},
+};
+
 int builtin_export(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("export");

@@ -1,5 +1,5 @@
 /* help [BUILTIN]: every builtin with its one-line summary, from the same
- * table the dispatcher uses; or the usage of one. */
+ * table the dispatcher uses; or the help of one (what NAME --help says). */
 #include <string.h>
 
 #include "builtin.h"
@@ -29,9 +29,7 @@ int builtin_help(struct shell *sh, int argc, char **argv)
 			status = nsh_error("help", "no help topics match `%s'", argv[i]);
 			continue;
 		}
-		nsh_out("usage: %s\n%s\n", b->usage, b->summary);
-		if (b->options && *b->options)
-			nsh_out("options: %s\n", b->options);
+		builtin_print_help(b);
 	}
 	return status;
 }

@@ -8,11 +8,13 @@
 #include <readline/history.h>
 
 #include "builtin.h"
+#include "builtins/options.h"
 #include "io.h"
 
-static const struct option history_options[] = {
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option history_options[] = {
+    {'c', NULL, OPTION_FLAG, ARG_NONE, NULL, "clear the history of this shell"},
+    OPTION_PARAGRAPH("With N, the last N entries."),
+    {0},
 };
 
 /* Prints the entries numbered as `!N` would name them in bash; `history
@@ -28,8 +30,7 @@ int builtin_history(struct shell *sh, int argc, char **argv)
 	if (builtin_wants_help(self, argc, argv))
 		return 0;
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:c", history_options, NULL)) != -1) {
+	while ((opt = builtin_getopt(argc, argv, history_options)) != -1) {
 		switch (opt) {
 		case 'c':
 			clear = 1;

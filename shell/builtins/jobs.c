@@ -6,6 +6,12 @@
 #include "jobs.h"
 #include "nsh.h"
 
+const struct builtin_option jobs_options[] = {
+    {'l', NULL, OPTION_FLAG, ARG_NONE, NULL, "also the PID of each process"},
+    {'p', NULL, OPTION_FLAG, ARG_NONE, NULL, "only the process group IDs"},
+    {0},
+};
+
 int builtin_jobs(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("jobs");

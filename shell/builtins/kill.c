@@ -146,6 +146,15 @@ static int signal_job(struct shell *sh, const char *spec, int sig)
 	return 0;
 }
 
+/* Read by hand: a signal may also be given as -SIG or -N. */
+const struct builtin_option kill_options[] = {
+    {'s', NULL, OPTION_VALUE, ARG_SIGNAL, "SIG", "send SIG (a name: TERM, KILL, ...)"},
+    {'n', NULL, OPTION_VALUE, ARG_NONE, "N", "send signal number N"},
+    {'l', "list", OPTION_FLAG, ARG_NONE, NULL, "list the signal names (kill -l N: the name of N)"},
+    {'L', NULL, OPTION_FLAG, ARG_NONE, NULL, "the same, with their numbers"},
+    {0},
+};
+
 int builtin_kill(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("kill");

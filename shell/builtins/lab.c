@@ -90,6 +90,28 @@ static int run_lab_command(struct shell *sh, int argc, char **argv)
 	return shell_wait_foreground(sh, pid, "lab");
 }
 
+/* The subcommands; `nsh lab` itself reads their options. */
+const struct builtin_option lab_options[] = {
+    {0, "list", OPTION_WORD, ARG_NONE, NULL, "the labs, with your progress"},
+    {0, "start", OPTION_WORD, ARG_NONE, NULL, "take lab ID"},
+    {0, "hint", OPTION_WORD, ARG_NONE, NULL, "inside a lab: the next hint of this step"},
+    {0, "status", OPTION_WORD, ARG_NONE, NULL, "inside a lab: where you are"},
+    {0, "skip", OPTION_WORD, ARG_NONE, NULL, "inside a lab: go on to the next step"},
+    {0, "why", OPTION_WORD, ARG_NONE, NULL, "inside a lab: why the last step worked as it did"},
+    {0, "answer", OPTION_WORD, ARG_NONE, NULL, "inside a lab: answer a question (lab answer N)"},
+    {0, "quit", OPTION_WORD, ARG_NONE, NULL, "inside a lab: leave it (the progress is kept)"},
+    {0, "check", OPTION_WORD, ARG_NONE, NULL, "grade labs (TAP, JUnit, JSON reports)"},
+    {0, "demo", OPTION_WORD, ARG_NONE, NULL, "let a lab type its own commands"},
+    {0, "verify", OPTION_WORD, ARG_NONE, NULL,
+     "for lab authors: fails when nothing is done, passes when solved"},
+    {0, "reset", OPTION_WORD, ARG_NONE, NULL, "forget the progress of a lab (or --all)"},
+    {0, "attach", OPTION_WORD, ARG_NONE, NULL, "a second terminal into the running lab"},
+    {0, "replay", OPTION_WORD, ARG_NONE, NULL, "play a recorded lab back"},
+    {0, "report", OPTION_WORD, ARG_NONE, NULL, "sum up a class from result files"},
+    OPTION_PARAGRAPH("`nsh lab --help` tells every subcommand's options."),
+    {0},
+};
+
 int builtin_lab(struct shell *sh, int argc, char **argv)
 {
 	const char *in_lab = getenv("NSH_LAB");

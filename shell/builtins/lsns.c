@@ -1298,36 +1298,40 @@ static int parse_columns(const char *arg, struct out_table *t)
 	return 0;
 }
 
-/* The long help after the usage line and summary of list.h; --help (through
- * builtin_wants_help) and -h print the same. */
-static void lsns_help_body(void)
+enum { OPT_OUTPUT_ALL = OPTION_LONG_ONLY, OPT_PROC };
+
+const struct builtin_option lsns_options[] = {
+    OPTION_PARAGRAPH("List namespaces: one row per namespace, with the number of processes in it\n"
+		     "and the lowest of their PIDs (as util-linux lsns).  With NAMESPACE (an inode\n"
+		     "number), list the processes of that namespace."),
+    {'J', "json", OPTION_FLAG, ARG_NONE, NULL, "print JSON instead of a table"},
+    {'l', "list", OPTION_FLAG, ARG_NONE, NULL, "a flat list instead of the tree"},
+    {'n', "noheadings", OPTION_FLAG, ARG_NONE, NULL, "leave out the header line"},
+    {'o', "output", OPTION_VALUE, ARG_COLUMNS, "LIST",
+     "the columns to show, comma-separated (+LIST adds them\nto the default ones)"},
+    {OPT_OUTPUT_ALL, "output-all", OPTION_FLAG, ARG_NONE, NULL, "every column below"},
+    {'p', "task", OPTION_VALUE, ARG_PID, "PID", "only the namespaces that process PID is in"},
+    {'r', "raw", OPTION_FLAG, ARG_NONE, NULL,
+     "cells separated by one blank, not lined up; blanks\nand odd bytes inside a cell become \\xHH"},
+    {'u', "notruncate", OPTION_FLAG, ARG_NONE, NULL, "never cut COMMAND to the terminal's width"},
+    {'W', "nowrap", OPTION_FLAG, ARG_NONE, NULL, "accepted and ignored (a cell is always one line)"},
+    {'t', "type", OPTION_VALUE, ARG_NSTYPE, "TYPE",
+     "only namespaces of TYPE: mnt net ipc user pid uts\ncgroup time (repeat -t for more than one)"},
+    {'T', "tree", OPTION_MAYBE, ARG_NONE, "REL",
+     "a tree of namespaces: under the user namespace that\nowns each (owner, the default), under its parent\n"
+     "(parent), or under the process tree (process)"},
+    {OPT_PROC, "proc", OPTION_VALUE, ARG_DIR, "DIR", "read DIR instead of /proc (or set NSH_PROC)"},
+    OPTION_HELP,
+    {0},
+};
+
+/* The help from the declaration, then the columns. */
+static void lsns_help(void)
 {
 	int i;
 
-	nsh_out("\n"
-		"List namespaces: one row per namespace, with the number of processes in it\n"
-		"and the lowest of their PIDs (as util-linux lsns).  With NAMESPACE (an inode\n"
-		"number), list the processes of that namespace.\n\n"
-		"Options:\n"
-		" -J, --json             print JSON instead of a table\n"
-		" -l, --list             a flat list instead of the tree\n"
-		" -n, --noheadings       leave out the header line\n"
-		" -o, --output LIST      the columns to show, comma-separated (+LIST adds them\n"
-		"                        to the default ones)\n"
-		"     --output-all       every column below\n"
-		" -p, --task PID         only the namespaces that process PID is in\n"
-		" -r, --raw              cells separated by one blank, not lined up; blanks\n"
-		"                        and odd bytes inside a cell become \\xHH\n"
-		" -u, --notruncate       never cut COMMAND to the terminal's width\n"
-		" -W, --nowrap           accepted and ignored (a cell is always one line)\n"
-		" -t, --type TYPE        only namespaces of TYPE: mnt net ipc user pid uts\n"
-		"                        cgroup time (repeat -t for more than one)\n"
-		" -T, --tree[=REL]       a tree of namespaces: under the user namespace that\n"
-		"                        owns each (owner, the default), under its parent\n"
-		"                        (parent), or under the process tree (process)\n"
-		"     --proc DIR         read DIR instead of /proc (or set NSH_PROC)\n"
-		" -h, --help             show this help\n\n"
-		"Columns:\n");
+	builtin_print_help(builtin_find("lsns"));
+	nsh_out("\nColumns:\n");
 	for (i = 0; i < COL_COUNT; i++)
 		nsh_out(" %11s  %s\n", column_infos[i].name, column_infos[i].help);
 }
@@ -1353,27 +1357,9 @@ static void lsns_free(struct lsns_ctx *cx)
 		close(cx->procfd);
 }
 
-enum { OPT_OUTPUT_ALL = 256, OPT_PROC };
 
 int builtin_lsns(struct shell *sh, int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{"json", no_argument, NULL, 'J'},
-		{"task", required_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{"output", required_argument, NULL, 'o'},
-		{"output-all", no_argument, NULL, OPT_OUTPUT_ALL},
-		{"notruncate", no_argument, NULL, 'u'},
-		{"noheadings", no_argument, NULL, 'n'},
-		{"nowrap", no_argument, NULL, 'W'},
-		{"list", no_argument, NULL, 'l'},
-		{"raw", no_argument, NULL, 'r'},
-		{"type", required_argument, NULL, 't'},
-		{"tree", optional_argument, NULL, 'T'},
-		{"proc", required_argument, NULL, OPT_PROC},
-		{NULL, 0, NULL, 0},
-	};
-	const struct builtin *self = builtin_find("lsns");
 	struct lsns_ctx cx;
 	struct out_table t;
 	struct render_opts ro;
@@ -1388,8 +1374,8 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 	const char *operands[2] = {NULL, NULL};
 	enum lsns_tree tree = TREE_NONE;
 
-	if (self && builtin_wants_help(self, argc, argv)) {
-		lsns_help_body();
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		lsns_help();
 		return 0;
 	}
 	memset(&cx, 0, sizeof(cx));
@@ -1404,7 +1390,7 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 	/* "+" stops at the first operand; like util-linux we accept options
 	 * after the namespace operand too, so step over operands and go on */
 	for (;;) {
-		opt = getopt_long(argc, argv, "+:Jlp:o:nruhWt:T::", long_options, NULL);
+		opt = builtin_getopt(argc, argv, lsns_options);
 		if (opt == -1) {
 			if (optind >= argc)
 				break;
@@ -1493,9 +1479,7 @@ int builtin_lsns(struct shell *sh, int argc, char **argv)
 			cx.proc_root = optarg;
 			break;
 		case 'h':
-			if (self)
-				nsh_out("usage: %s\n%s\n", self->usage, self->summary);
-			lsns_help_body();
+			lsns_help();
 			return 0;
 		default: /* '?' and ':' */
 			return builtin_option_error("lsns", opt, argv);

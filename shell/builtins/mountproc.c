@@ -29,26 +29,19 @@
 
 #define CMD "mountproc"
 
-enum { OPT_FORCE = 0x100 };
+enum { OPT_FORCE = OPTION_LONG_ONLY };
 
-/* The rest of --help, after the usage line and summary of list.h. */
-static const char mountproc_help_text[] =
-    "A procfs shows the PID namespace of the process that mounts it, so after\n"
-    "`unshare -fpm` (or `unshare -Urpmf`) ps still lists the old namespace until\n"
-    "a new one is mounted.  mountproc makes every mount private first (nothing\n"
-    "propagates out), then mounts proc on DIR (default /proc), nosuid, nodev,\n"
-    "noexec.  It refuses in the mount namespace the session started in, where it\n"
-    "would cover the host's /proc.\n"
-    "\n"
-    "Options:\n"
-    "     --force    mount even in the session's starting mount namespace\n"
-    " -h, --help     show this help\n"
-    "See proc(5), pid_namespaces(7), mount_namespaces(7).\n";
-
-static const struct option mountproc_long_options[] = {
-    {"force", no_argument, NULL, OPT_FORCE},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option mountproc_options[] = {
+    OPTION_PARAGRAPH("A procfs shows the PID namespace of the process that mounts it, so after\n"
+		     "`unshare -fpm` (or `unshare -Urpmf`) ps still lists the old namespace until\n"
+		     "a new one is mounted.  mountproc makes every mount private first (nothing\n"
+		     "propagates out), then mounts proc on DIR (default /proc), nosuid, nodev,\n"
+		     "noexec.  It refuses in the mount namespace the session started in, where it\n"
+		     "would cover the host's /proc."),
+    {OPT_FORCE, "force", OPTION_FLAG, ARG_NONE, NULL, "mount even in the session's starting mount namespace"},
+    OPTION_HELP,
+    OPTION_PARAGRAPH("See proc(5), pid_namespaces(7), mount_namespaces(7)."),
+    {0},
 };
 
 /* "nsh: mountproc: MESSAGE" and the usage line: status 2. */
@@ -81,8 +74,7 @@ int mountproc_parse_args(int argc, char **argv, struct mountproc_request *req)
 	req->help = 0;
 	req->dir = "/proc";
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", mountproc_long_options, NULL)) != -1) {
+	while ((c = builtin_getopt(argc, argv, mountproc_options)) != -1) {
 		switch (c) {
 		case 'h':
 			req->help = 1;
@@ -110,14 +102,12 @@ int builtin_mountproc(struct shell *sh, int argc, char **argv)
 	struct stat st;
 	int force, same, rc;
 
-	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n%s", mountproc_help_text);
+	if (builtin_wants_help(self, argc, argv))
 		return 0;
-	}
 	if ((rc = mountproc_parse_args(argc, argv, &req)) != 0)
 		return rc;
 	if (req.help) {
-		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, mountproc_help_text);
+		builtin_print_help(self);
 		return 0;
 	}
 	force = req.force;

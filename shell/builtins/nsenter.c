@@ -47,63 +47,42 @@
 
 extern char **environ;
 
-enum { OPT_PRESERVE_CREDENTIALS = 0x100, OPT_TRACE };
+enum { OPT_PRESERVE_CREDENTIALS = OPTION_LONG_ONLY, OPT_TRACE };
 
-/* The rest of --help, after the usage line and summary of list.h. */
-static const char nsenter_help_text[] =
-    "Enter the namespaces of process PID (or those named by files) and run\n"
-    "COMMAND there; without COMMAND, a nested nsh (or $NSH_UNSHARE_SHELL).\n"
-    "After entering a PID namespace it forks, so that COMMAND is inside.\n"
-    "\n"
-    "Options:\n"
-    " -t, --target PID          the process whose namespaces to enter\n"
-    " -a, --all                 every namespace of PID that differs from ours\n"
-    " -m, --mount[=FILE]        its mount namespace (or the one FILE names)\n"
-    " -u, --uts[=FILE]          its UTS namespace (host and domain name)\n"
-    " -i, --ipc[=FILE]          its System V IPC namespace\n"
-    " -n, --net[=FILE]          its network namespace\n"
-    " -p, --pid[=FILE]          its PID namespace\n"
-    " -U, --user[=FILE]         its user namespace (you become uid/gid 0 there)\n"
-    " -C, --cgroup[=FILE]       its cgroup namespace\n"
-    " -T, --time[=FILE]         its time namespace\n"
-    "     --preserve-credentials  keep your uid and gid when entering a user namespace\n"
-    " -S, --setuid UID          run COMMAND as UID\n"
-    " -G, --setgid GID          run COMMAND as GID, without supplementary groups\n"
-    " -r, --root[=DIR]          root directory: PID's, or DIR\n"
-    " -w, --wd[=DIR]            working directory: PID's, or DIR\n"
-    " -F, --no-fork             exec COMMAND in the process that called setns:\n"
-    "                           after -p, COMMAND stays outside (its children\n"
-    "                           are inside)\n"
-    "     --trace               print the system calls this command makes\n"
-    " -h, --help                show this help\n"
-    "FILE is /proc/PID/ns/TYPE or a bind mount of one; short options take it\n"
-    "attached (-p/proc/42/ns/pid), long ones after '=' (--pid=/proc/42/ns/pid).\n"
-    "\n"
-    "Examples:\n"
-    "  nsenter -t 4242 -a ps -ef      the process list as PID 4242's namespaces see it\n"
-    "  nsenter -t 4242 -U --preserve-credentials   your own user namespace, as you\n"
-    "See nsenter(1), setns(2), namespaces(7), pid_namespaces(7).\n";
-
-static const struct option nsenter_long_options[] = {
-    {"all", no_argument, NULL, 'a'},
-    {"target", required_argument, NULL, 't'},
-    {"mount", optional_argument, NULL, 'm'},
-    {"uts", optional_argument, NULL, 'u'},
-    {"ipc", optional_argument, NULL, 'i'},
-    {"net", optional_argument, NULL, 'n'},
-    {"pid", optional_argument, NULL, 'p'},
-    {"user", optional_argument, NULL, 'U'},
-    {"cgroup", optional_argument, NULL, 'C'},
-    {"time", optional_argument, NULL, 'T'},
-    {"setuid", required_argument, NULL, 'S'},
-    {"setgid", required_argument, NULL, 'G'},
-    {"preserve-credentials", no_argument, NULL, OPT_PRESERVE_CREDENTIALS},
-    {"root", optional_argument, NULL, 'r'},
-    {"wd", optional_argument, NULL, 'w'},
-    {"no-fork", no_argument, NULL, 'F'},
-    {"trace", no_argument, NULL, OPT_TRACE},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option nsenter_options[] = {
+    OPTION_PARAGRAPH("Enter the namespaces of process PID (or those named by files) and run\n"
+		     "COMMAND there; without COMMAND, a nested nsh (or $NSH_UNSHARE_SHELL).\n"
+		     "After entering a PID namespace it forks, so that COMMAND is inside."),
+    {'t', "target", OPTION_VALUE, ARG_PID, "PID", "the process whose namespaces to enter"},
+    {'a', "all", OPTION_FLAG, ARG_NONE, NULL, "every namespace of PID that differs from ours"},
+    {'m', "mount", OPTION_MAYBE, ARG_FILE, "FILE", "its mount namespace (or the one FILE names)"},
+    {'u', "uts", OPTION_MAYBE, ARG_FILE, "FILE", "its UTS namespace (host and domain name)"},
+    {'i', "ipc", OPTION_MAYBE, ARG_FILE, "FILE", "its System V IPC namespace"},
+    {'n', "net", OPTION_MAYBE, ARG_FILE, "FILE", "its network namespace"},
+    {'p', "pid", OPTION_MAYBE, ARG_FILE, "FILE", "its PID namespace"},
+    {'U', "user", OPTION_MAYBE, ARG_FILE, "FILE", "its user namespace (you become uid/gid 0 there)"},
+    {'C', "cgroup", OPTION_MAYBE, ARG_FILE, "FILE", "its cgroup namespace"},
+    {'T', "time", OPTION_MAYBE, ARG_FILE, "FILE", "its time namespace"},
+    {OPT_PRESERVE_CREDENTIALS, "preserve-credentials", OPTION_FLAG, ARG_NONE, NULL,
+     "keep your uid and gid when entering a user namespace"},
+    {'S', "setuid", OPTION_VALUE, ARG_NONE, "UID", "run COMMAND as UID"},
+    {'G', "setgid", OPTION_VALUE, ARG_NONE, "GID", "run COMMAND as GID, without supplementary groups"},
+    {'r', "root", OPTION_MAYBE, ARG_DIR, "DIR", "root directory: PID's, or DIR"},
+    {'w', "wd", OPTION_MAYBE, ARG_DIR, "DIR", "working directory: PID's, or DIR"},
+    {'F', "no-fork", OPTION_FLAG, ARG_NONE, NULL,
+     "exec COMMAND in the process that called setns:\n"
+     "after -p, COMMAND stays outside (its children\n"
+     "are inside)"},
+    {OPT_TRACE, "trace", OPTION_FLAG, ARG_NONE, NULL, "print the system calls this command makes"},
+    OPTION_HELP,
+    OPTION_PARAGRAPH("FILE is /proc/PID/ns/TYPE or a bind mount of one; short options take it\n"
+		     "attached (-p/proc/42/ns/pid), long ones after '=' (--pid=/proc/42/ns/pid).\n"
+		     "\n"
+		     "Examples:\n"
+		     "  nsenter -t 4242 -a ps -ef      the process list as PID 4242's namespaces see it\n"
+		     "  nsenter -t 4242 -U --preserve-credentials   your own user namespace, as you\n"
+		     "See nsenter(1), setns(2), namespaces(7), pid_namespaces(7)."),
+    {0},
 };
 
 /* The order util-linux enters namespace files in: the user namespace first
@@ -122,9 +101,7 @@ int nsenter_parse_args(int argc, char **argv, struct nsenter_request *req)
 
 	memset(req, 0, sizeof *req);
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hat:m::u::i::n::p::U::C::T::S:G:r::w::F", nsenter_long_options,
-				NULL)) != -1) {
+	while ((c = builtin_getopt(argc, argv, nsenter_options)) != -1) {
 		switch (c) {
 		case 'h':
 			req->help = 1;
@@ -648,14 +625,12 @@ int builtin_nsenter(struct shell *sh, int argc, char **argv)
 	pid_t child;
 	int rc;
 
-	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n%s", nsenter_help_text);
+	if (builtin_wants_help(self, argc, argv))
 		return 0;
-	}
 	if ((rc = nsenter_parse_args(argc, argv, &req)) != 0)
 		return rc;
 	if (req.help) {
-		nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, nsenter_help_text);
+		builtin_print_help(self);
 		return 0;
 	}
 	fflush(NULL);

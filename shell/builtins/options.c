@@ -11,6 +11,63 @@
 #include "builtins/options.h"
 #include "io.h"
 
+#define MAX_LONG_OPTIONS 96
+
+int builtin_getopt_tables(const struct builtin_option *opts, char *shortopts, size_t shortlen,
+			  struct option *longopts, size_t longcount)
+{
+	size_t s = 0, n = 0;
+
+	if (shortlen < 3 || longcount < 1)
+		return -1;
+	shortopts[s++] = '+';
+	shortopts[s++] = ':';
+	for (const struct builtin_option *o = opts; o->kind != OPTION_END; o++) {
+		int has_arg;
+
+		if (o->kind == OPTION_WORD || o->kind == OPTION_TEXT || (o->key & OPTION_PLUS))
+			continue;
+		has_arg = o->kind == OPTION_VALUE				    ? required_argument
+			  : o->kind == OPTION_MAYBE || o->kind == OPTION_MAYBE_LONG ? optional_argument
+										    : no_argument;
+		if (o->key > 0 && o->key < OPTION_LONG_ONLY) {
+			if (s + 4 > shortlen)
+				return -1;
+			shortopts[s++] = (char)o->key;
+			if (has_arg != no_argument && o->kind != OPTION_MAYBE_LONG)
+				shortopts[s++] = ':';
+			if (has_arg == optional_argument && o->kind != OPTION_MAYBE_LONG)
+				shortopts[s++] = ':';
+		}
+		if (o->name) {
+			if (n + 1 >= longcount)
+				return -1;
+			longopts[n++] = (struct option){o->name, has_arg, NULL, o->key};
+		}
+	}
+	shortopts[s] = '\0';
+	longopts[n] = (struct option){NULL, 0, NULL, 0};
+	return (int)n;
+}
+
+/* The tables of the declaration last parsed: a parse calls getopt_long
+ * once per option, with the same declaration, so they are made once. */
+int builtin_getopt(int argc, char **argv, const struct builtin_option *opts)
+{
+	static const struct builtin_option *made_for;
+	static char shortopts[3 * MAX_LONG_OPTIONS + 3];
+	static struct option longopts[MAX_LONG_OPTIONS + 1];
+
+	if (opts != made_for) {
+		if (builtin_getopt_tables(opts, shortopts, sizeof shortopts, longopts,
+					  sizeof longopts / sizeof longopts[0]) < 0)
+			abort(); /* a declaration larger than MAX_LONG_OPTIONS: a bug test_table finds */
+		made_for = opts;
+	}
+	opterr = 0;
+	return getopt_long(argc, argv, shortopts, longopts, NULL);
+}
+
 int builtin_usage_errorf(const char *name, const char *fmt, ...)
 {
 	const struct builtin *b = builtin_find(name);

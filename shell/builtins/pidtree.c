@@ -878,23 +878,28 @@ static void render_json(struct pt_tree *t, struct pt_buf *b, int idx, int depth,
 
 /* ---- the builtin ---------------------------------------------------------- */
 
-static const char pidtree_help[] =
-    "Draw the process tree with each process's PID in every PID namespace it is in,\n"
-    "outermost first (bash 11655 -> 6 -> 1), marking where a child is in another\n"
-    "namespace than its parent ([pid:INODE level N]) and each namespace's init.\n"
-    "\n"
-    "  -a, --arguments     show command lines instead of names\n"
-    "  -n, --ns TYPE       also mark boundaries of TYPE (mnt net pid uts ipc user\n"
-    "                      cgroup time, comma-separated, repeatable) or all\n"
-    "  -s, --show-parents  with PID: show its ancestors too\n"
-    "  -T, --hide-threads  leave threads out (shown as {name} by default)\n"
-    "  -J, --json          a JSON tree of objects\n"
-    "      --from PID      the tree as seen from inside PID's PID namespace: only\n"
-    "                      what it can see, with its PIDs\n"
-    "      --ascii         draw the branches with |- and `- even on a UTF-8 terminal\n"
-    "      --proc DIR      read DIR instead of /proc (also $NSH_PROC)\n"
-    "  -h, --help          this help\n"
-    "Lines deeper than 12 levels start with [+N]: N levels of indentation left out.\n";
+enum { OPT_FROM = OPTION_LONG_ONLY, OPT_ASCII, OPT_PROC };
+
+const struct builtin_option pidtree_options[] = {
+    OPTION_PARAGRAPH("Draw the process tree with each process's PID in every PID namespace it is in,\n"
+		     "outermost first (bash 11655 -> 6 -> 1), marking where a child is in another\n"
+		     "namespace than its parent ([pid:INODE level N]) and each namespace's init."),
+    {'a', "arguments", OPTION_FLAG, ARG_NONE, NULL, "show command lines instead of names"},
+    {'n', "ns", OPTION_VALUE, ARG_NONE, "TYPE",
+     "also mark boundaries of TYPE (mnt net pid uts ipc user\n"
+     "cgroup time, comma-separated, repeatable) or all"},
+    {'s', "show-parents", OPTION_FLAG, ARG_NONE, NULL, "with PID: show its ancestors too"},
+    {'T', "hide-threads", OPTION_FLAG, ARG_NONE, NULL, "leave threads out (shown as {name} by default)"},
+    {'J', "json", OPTION_FLAG, ARG_NONE, NULL, "a JSON tree of objects"},
+    {OPT_FROM, "from", OPTION_VALUE, ARG_PID, "PID",
+     "the tree as seen from inside PID's PID namespace: only\nwhat it can see, with its PIDs"},
+    {OPT_ASCII, "ascii", OPTION_FLAG, ARG_NONE, NULL,
+     "draw the branches with |- and `- even on a UTF-8 terminal"},
+    {OPT_PROC, "proc", OPTION_VALUE, ARG_DIR, "DIR", "read DIR instead of /proc (also $NSH_PROC)"},
+    OPTION_HELP,
+    OPTION_PARAGRAPH("Lines deeper than 12 levels start with [+N]: N levels of indentation left out."),
+    {0},
+};
 
 /* "-n net,uts" / "-n all": 0, or -1 for an unknown type (named in *bad). */
 static int parse_ns_list(const char *arg, int *want, char *bad, size_t badlen)
@@ -923,18 +928,10 @@ static int parse_ns_list(const char *arg, int *want, char *bad, size_t badlen)
 	return rc;
 }
 
-enum { OPT_FROM = 256, OPT_ASCII, OPT_PROC };
 
 /* Options into *o; 0, or 2 after printing a usage error. */
 static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 {
-	static const struct option longopts[] = {
-	    {"arguments", no_argument, NULL, 'a'},    {"ns", required_argument, NULL, 'n'},
-	    {"show-parents", no_argument, NULL, 's'}, {"hide-threads", no_argument, NULL, 'T'},
-	    {"json", no_argument, NULL, 'J'},	      {"from", required_argument, NULL, OPT_FROM},
-	    {"ascii", no_argument, NULL, OPT_ASCII},  {"proc", required_argument, NULL, OPT_PROC},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
-	};
 	const struct builtin *self = builtin_find("pidtree");
 	char bad[64];
 	int c;
@@ -944,7 +941,7 @@ static int parse_options(struct pt_opts *o, int argc, char **argv, int *help)
 	/* "+": getopt stops at the PID; options after it are read by going on
 	 * from there (pidtree 1 -T works as pstree's does) */
 	for (;;) {
-		c = getopt_long(argc, argv, "+:an:sTJh", longopts, NULL);
+		c = builtin_getopt(argc, argv, pidtree_options);
 		if (c == -1) {
 			int after_dashes = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
 
@@ -1153,16 +1150,14 @@ int builtin_pidtree(struct shell *sh, int argc, char **argv)
 	struct pt_opts o;
 	int help = 0, rc;
 
-	if (builtin_wants_help(builtin_find("pidtree"), argc, argv)) {
-		nsh_out("%s", pidtree_help);
+	if (builtin_wants_help(builtin_find("pidtree"), argc, argv))
 		return 0;
-	}
 	memset(&o, 0, sizeof o);
 	rc = parse_options(&o, argc, argv, &help);
 	if (rc)
 		return rc;
 	if (help) {
-		nsh_out("usage: %s\n%s", builtin_find("pidtree")->usage, pidtree_help);
+		builtin_print_help(builtin_find("pidtree"));
 		return 0;
 	}
 	if (!o.proc_root)

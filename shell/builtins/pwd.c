@@ -11,6 +11,12 @@
 #include "builtin.h"
 #include "io.h"
 
+const struct builtin_option pwd_options[] = {
+    {'L', NULL, OPTION_FLAG, ARG_NONE, NULL, "the logical path ($PWD, through symbolic links; the default)"},
+    {'P', NULL, OPTION_FLAG, ARG_NONE, NULL, "the physical path, without symbolic links"},
+    {0},
+};
+
 int builtin_pwd(struct shell *sh, int argc, char **argv)
 {
 	const char *pwd = getenv("PWD");

@@ -40,6 +40,13 @@ static void list_options(struct shell *sh, int as_commands)
 	}
 }
 
+const struct builtin_option set_options[] = {
+    {'o', NULL, OPTION_VALUE, ARG_SETOPT, "OPTION", "turn OPTION on (trace, hints); alone: list them"},
+    {'o' | OPTION_PLUS, NULL, OPTION_VALUE, ARG_SETOPT, "OPTION",
+     "turn OPTION off; alone: list them as set commands"},
+    {0},
+};
+
 int builtin_set(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("set");

@@ -6,6 +6,11 @@
 #include "exec.h"
 #include "io.h"
 
+const struct builtin_option unset_options[] = {
+    {'v', NULL, OPTION_FLAG, ARG_NONE, NULL, "NAME is a variable (the default)"},
+    {0},
+};
+
 int builtin_unset(struct shell *sh, int argc, char **argv)
 {
 	const struct builtin *self = builtin_find("unset");

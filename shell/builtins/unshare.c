@@ -50,71 +50,16 @@
 #define UNSHARE_CMD "unshare"
 #define PROPAGATION_UNSET (~0UL)
 
-static const char unshare_help_text[] =
-    "Usage:\n"
-    " unshare [options] [COMMAND [ARGS...]]\n"
-    "\n"
-    "Run COMMAND in new namespaces (as util-linux unshare, on raw system calls).\n"
-    "Without COMMAND, start a nested nsh, so the builtins stay at hand; if\n"
-    "NSH_UNSHARE_SHELL is set, start that program (no arguments) instead\n"
-    "(util-linux starts $SHELL).  Options stop at the first word that is not\n"
-    "an option, so COMMAND keeps its own.\n"
-    "\n"
-    "Options:\n"
-    " -m, --mount[=FILE]        new mount namespace\n"
-    " -u, --uts[=FILE]          new UTS namespace (hostname and domain name)\n"
-    " -i, --ipc[=FILE]          new System V IPC namespace\n"
-    " -n, --net[=FILE]          new network namespace\n"
-    " -p, --pid[=FILE]          new PID namespace (for the children of unshare:\n"
-    "                           use -f so that COMMAND is its PID 1)\n"
-    " -U, --user[=FILE]         new user namespace\n"
-    " -C, --cgroup[=FILE]       new cgroup namespace\n"
-    " -T, --time[=FILE]         new time namespace\n"
-    "     (=FILE keeps the namespace alive by bind-mounting it on FILE)\n"
-    " -f, --fork                run COMMAND in a child of unshare (with -p, the\n"
-    "                           child is PID 1 of the new PID namespace)\n"
-    "     --kill-child[=SIGNAL] if unshare itself dies, its child gets SIGNAL\n"
-    "                           (SIGKILL when none is given); sets -f\n"
-    "     --mount-proc[=DIR]    give COMMAND a fresh procfs on DIR (default /proc),\n"
-    "                           mounted in the new mount namespace; sets -m\n"
-    " -r, --map-root-user       be root inside: your uid and gid show as 0 there;\n"
-    "                           sets -U and --setgroups=deny\n"
-    " -c, --map-current-user    keep your uid and gid inside (each maps to\n"
-    "                           itself); sets -U and --setgroups=deny\n"
-    "     --map-user=UID|NAME   inside, your uid shows as UID; sets -U\n"
-    "     --map-group=GID|NAME  inside, your gid shows as GID; sets -U and\n"
-    "                           --setgroups=deny\n"
-    "     --setgroups allow|deny  allow or deny setgroups(2) in the user namespace\n"
-    "     --propagation private|shared|slave|unchanged\n"
-    "                           propagation of every mount in the new mount\n"
-    "                           namespace (default: private, recursively)\n"
-    " -R, --root=DIR            chroot to DIR, then run COMMAND\n"
-    " -w, --wd=DIR              cd to DIR, then run COMMAND\n"
-    " -S, --setuid=UID          run COMMAND as UID (in the new user namespace)\n"
-    " -G, --setgid=GID          run COMMAND as GID, without supplementary groups\n"
-    "     --monotonic=OFFSET    in the new time namespace, CLOCK_MONOTONIC reads\n"
-    "                           OFFSET seconds more (or less, if negative)\n"
-    "     --boottime=OFFSET     the same for CLOCK_BOOTTIME\n"
-    "     --keep-caps           keep the capabilities of the new user namespace\n"
-    "                           across the exec of COMMAND (as ambient ones)\n"
-    "     --trace               print the system calls this command makes\n"
-    " -h, --help                show this help\n"
-    " -V, --version             show the version\n"
-    "\n"
-    "Examples:\n"
-    "  unshare -fp --mount-proc ps -ef     PID 1 and a clean process list\n"
-    "  unshare -Urpf --mount-proc          the same, unprivileged, with a nested nsh\n"
-    "See unshare(1), namespaces(7), pid_namespaces(7), user_namespaces(7).\n";
-
+/* "usage: ..." and where to read more: status 2. */
 static int unshare_usage(void)
 {
-	nsh_err("usage: unshare [options] [COMMAND [ARGS...]]\n"
-		"Try 'unshare --help' for more information.\n");
+	builtin_usage_error(builtin_find(UNSHARE_CMD));
+	nsh_err("Try 'unshare --help' for more information.\n");
 	return 2;
 }
 
 enum {
-	OPT_KILL_CHILD = 256,
+	OPT_KILL_CHILD = OPTION_LONG_ONLY,
 	OPT_MOUNT_PROC,
 	OPT_MAP_USER,
 	OPT_MAP_GROUP,
@@ -126,35 +71,57 @@ enum {
 	OPT_KEEP_CAPS,
 };
 
-static const struct option unshare_options[] = {
-    {"mount", optional_argument, NULL, 'm'},
-    {"uts", optional_argument, NULL, 'u'},
-    {"ipc", optional_argument, NULL, 'i'},
-    {"net", optional_argument, NULL, 'n'},
-    {"pid", optional_argument, NULL, 'p'},
-    {"user", optional_argument, NULL, 'U'},
-    {"cgroup", optional_argument, NULL, 'C'},
-    {"time", optional_argument, NULL, 'T'},
-    {"fork", no_argument, NULL, 'f'},
-    {"kill-child", optional_argument, NULL, OPT_KILL_CHILD},
-    {"mount-proc", optional_argument, NULL, OPT_MOUNT_PROC},
-    {"map-root-user", no_argument, NULL, 'r'},
-    {"map-current-user", no_argument, NULL, 'c'},
-    {"map-user", required_argument, NULL, OPT_MAP_USER},
-    {"map-group", required_argument, NULL, OPT_MAP_GROUP},
-    {"setgroups", required_argument, NULL, OPT_SETGROUPS},
-    {"propagation", required_argument, NULL, OPT_PROPAGATION},
-    {"root", required_argument, NULL, 'R'},
-    {"wd", required_argument, NULL, 'w'},
-    {"setuid", required_argument, NULL, 'S'},
-    {"setgid", required_argument, NULL, 'G'},
-    {"monotonic", required_argument, NULL, OPT_MONOTONIC},
-    {"boottime", required_argument, NULL, OPT_BOOTTIME},
-    {"trace", no_argument, NULL, OPT_TRACE},
-    {"keep-caps", no_argument, NULL, OPT_KEEP_CAPS},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option unshare_options[] = {
+    OPTION_PARAGRAPH("Run COMMAND in new namespaces (as util-linux unshare, on raw system calls).\n"
+		     "Without COMMAND, start a nested nsh, so the builtins stay at hand; if\n"
+		     "NSH_UNSHARE_SHELL is set, start that program (no arguments) instead\n"
+		     "(util-linux starts $SHELL).  Options stop at the first word that is not\n"
+		     "an option, so COMMAND keeps its own.  A namespace option with =FILE keeps\n"
+		     "the namespace alive by bind-mounting it on FILE."),
+    {'m', "mount", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new mount namespace"},
+    {'u', "uts", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new UTS namespace (hostname and domain name)"},
+    {'i', "ipc", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new System V IPC namespace"},
+    {'n', "net", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new network namespace"},
+    {'p', "pid", OPTION_MAYBE_LONG, ARG_FILE, "FILE",
+     "new PID namespace (for the children of unshare:\nuse -f so that COMMAND is its PID 1)"},
+    {'U', "user", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new user namespace"},
+    {'C', "cgroup", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new cgroup namespace"},
+    {'T', "time", OPTION_MAYBE_LONG, ARG_FILE, "FILE", "new time namespace"},
+    {'f', "fork", OPTION_FLAG, ARG_NONE, NULL,
+     "run COMMAND in a child of unshare (with -p, the\nchild is PID 1 of the new PID namespace)"},
+    {OPT_KILL_CHILD, "kill-child", OPTION_MAYBE, ARG_SIGNAL, "SIGNAL",
+     "if unshare itself dies, its child gets SIGNAL\n(SIGKILL when none is given); sets -f"},
+    {OPT_MOUNT_PROC, "mount-proc", OPTION_MAYBE, ARG_DIR, "DIR",
+     "give COMMAND a fresh procfs on DIR (default /proc),\nmounted in the new mount namespace; sets -m"},
+    {'r', "map-root-user", OPTION_FLAG, ARG_NONE, NULL,
+     "be root inside: your uid and gid show as 0 there;\nsets -U and --setgroups=deny"},
+    {'c', "map-current-user", OPTION_FLAG, ARG_NONE, NULL,
+     "keep your uid and gid inside (each maps to\nitself); sets -U and --setgroups=deny"},
+    {OPT_MAP_USER, "map-user", OPTION_VALUE, ARG_NONE, "UID|NAME", "inside, your uid shows as UID; sets -U"},
+    {OPT_MAP_GROUP, "map-group", OPTION_VALUE, ARG_NONE, "GID|NAME",
+     "inside, your gid shows as GID; sets -U and\n--setgroups=deny"},
+    {OPT_SETGROUPS, "setgroups", OPTION_VALUE, ARG_SETGROUPS, "allow|deny",
+     "allow or deny setgroups(2) in the user namespace"},
+    {OPT_PROPAGATION, "propagation", OPTION_VALUE, ARG_PROPAGATION, "MODE",
+     "propagation of every mount in the new mount\nnamespace: private (the default, recursively),\n"
+     "shared, slave or unchanged"},
+    {'R', "root", OPTION_VALUE, ARG_DIR, "DIR", "chroot to DIR, then run COMMAND"},
+    {'w', "wd", OPTION_VALUE, ARG_DIR, "DIR", "cd to DIR, then run COMMAND"},
+    {'S', "setuid", OPTION_VALUE, ARG_NONE, "UID", "run COMMAND as UID (in the new user namespace)"},
+    {'G', "setgid", OPTION_VALUE, ARG_NONE, "GID", "run COMMAND as GID, without supplementary groups"},
+    {OPT_MONOTONIC, "monotonic", OPTION_VALUE, ARG_NONE, "OFFSET",
+     "in the new time namespace, CLOCK_MONOTONIC reads\nOFFSET seconds more (or less, if negative)"},
+    {OPT_BOOTTIME, "boottime", OPTION_VALUE, ARG_NONE, "OFFSET", "the same for CLOCK_BOOTTIME"},
+    {OPT_KEEP_CAPS, "keep-caps", OPTION_FLAG, ARG_NONE, NULL,
+     "keep the capabilities of the new user namespace\nacross the exec of COMMAND (as ambient ones)"},
+    {OPT_TRACE, "trace", OPTION_FLAG, ARG_NONE, NULL, "print the system calls this command makes"},
+    OPTION_HELP,
+    {'V', "version", OPTION_FLAG, ARG_NONE, NULL, "show the version"},
+    OPTION_PARAGRAPH("Examples:\n"
+		     "  unshare -fp --mount-proc ps -ef     PID 1 and a clean process list\n"
+		     "  unshare -Urpf --mount-proc          the same, unprivileged, with a nested nsh\n"
+		     "See unshare(1), namespaces(7), pid_namespaces(7), user_namespaces(7)."),
+    {0},
 };
 
 /* A user as util-linux's --map-user takes it: a number or a name. */
@@ -226,8 +193,7 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 	plan->propagation = MS_REC | MS_PRIVATE;
 
 	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:muinpUCTfrcR:w:S:G:hV", unshare_options, NULL)) != -1) {
+	while ((opt = builtin_getopt(argc, argv, unshare_options)) != -1) {
 		switch (opt) {
 		case 'm':
 		case 'u':
@@ -343,7 +309,7 @@ static int parse_unshare_args(int argc, char **argv, struct unshare_plan *plan)
 			plan->keep_caps = 1;
 			break;
 		case 'h':
-			nsh_out("%s", unshare_help_text);
+			builtin_print_help(builtin_find(UNSHARE_CMD));
 			return -1;
 		case 'V':
 			nsh_out("unshare (nsh builtin) %s\n", NSH_VERSION);

@@ -37,23 +37,17 @@
 #define CMD "whereami"
 #define PROC_PID_INIT_INO 0xEFFFFFFCu
 
-static const char whereami_help_text[] =
-    "Show where PID (default: this shell) stands: each namespace's inode and\n"
-    "whether it differs from the session's start and from the host's (PID 1's,\n"
-    "when this /proc shows the initial PID namespace and its links are\n"
-    "readable); the PID chain (NStgid) and the depth; the uid/gid maps of its\n"
-    "user namespace; whether its /proc shows its own PID namespace or an\n"
-    "ancestor's (a \"contaminated\" /proc); and its PID namespace's init.\n"
-    "\n"
-    "Options:\n"
-    " -J, --json     the same as JSON\n"
-    " -h, --help     show this help\n"
-    "See namespaces(7), pid_namespaces(7), user_namespaces(7), proc(5).\n";
-
-static const struct option whereami_options[] = {
-    {"json", no_argument, NULL, 'J'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+const struct builtin_option whereami_options[] = {
+    OPTION_PARAGRAPH("Show where PID (default: this shell) stands: each namespace's inode and\n"
+		     "whether it differs from the session's start and from the host's (PID 1's,\n"
+		     "when this /proc shows the initial PID namespace and its links are\n"
+		     "readable); the PID chain (NStgid) and the depth; the uid/gid maps of its\n"
+		     "user namespace; whether its /proc shows its own PID namespace or an\n"
+		     "ancestor's (a \"contaminated\" /proc); and its PID namespace's init."),
+    {'J', "json", OPTION_FLAG, ARG_NONE, NULL, "the same as JSON"},
+    OPTION_HELP,
+    OPTION_PARAGRAPH("See namespaces(7), pid_namespaces(7), user_namespaces(7), proc(5)."),
+    {0},
 };
 
 /* Everything whereami shows, read before anything is printed. */
@@ -375,19 +369,16 @@ int builtin_whereami(struct shell *sh, int argc, char **argv)
 	int json = 0, c, rc;
 	pid_t pid = 0;
 
-	if (builtin_wants_help(self, argc, argv)) {
-		nsh_out("\n%s", whereami_help_text);
+	if (builtin_wants_help(self, argc, argv))
 		return 0;
-	}
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:Jh", whereami_options, NULL)) != -1) {
+	while ((c = builtin_getopt(argc, argv, whereami_options)) != -1) {
 		switch (c) {
 		case 'J':
 			json = 1;
 			break;
 		case 'h':
-			nsh_out("usage: %s\n%s\n\n%s", self->usage, self->summary, whereami_help_text);
+			builtin_print_help(self);
 			return 0;
 		default:
 			return builtin_option_error(CMD, c, argv);

@@ -92,7 +92,7 @@ out=$("$NSH" doctor extra 2>&1); rc=$?
 t_match "nsh doctor extra: too many arguments" "too many arguments: 'extra'" "$out"
 t_eq "nsh doctor extra: status 2" 2 "$rc"
 out=$("$NSH" -c 'doctor --help' 2>&1)
-t_match "doctor --help" '^usage: doctor \[--json\]' "$out"
+t_match "doctor --help" '^usage: doctor \[-J\]' "$out"
 
 t_eq "no temporary directory left" "$tmp_before" "$(probes_left)"
 t_eq "host mounts unchanged" "$mounts_before" "$(host_mounts)"

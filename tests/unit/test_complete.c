@@ -205,6 +205,20 @@ static void test_values(void **state)
 			    "--output=NS,PATH --output=NS,PID --output=NS,PNS --output=NS,PPID");
 	assert_string_equal(complete("set -o t"), "trace");
 	assert_string_equal(complete("nsenter -S "), "");
+	/* every option's value is known from its declaration: -S's value is
+	 * not the command, an optional value is never the next word */
+	assert_string_equal(complete("unshare -S 0 unsh"), "unshare");
+	assert_string_equal(complete("unshare --monotonic 5 unsh"), "unshare");
+	assert_string_equal(complete("unshare --kill-child unsh"), "unshare");
+	assert_string_equal(complete("unshare --kill-child=TE"), "--kill-child=TERM");
+	{
+		char *pids = strdup(complete("kill "));
+
+		assert_string_equal(complete("pidtree --from "), pids);
+		assert_non_null(strstr(pids, "1 "));
+		free(pids);
+	}
+	assert_non_null(strstr(complete("unshare --user=x -"), "--map-root-user"));
 }
 
 static void test_redirections_and_variables(void **state)

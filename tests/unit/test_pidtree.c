@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #define builtin_pidtree builtin_pidtree_under_test
+#define pidtree_options pidtree_options_under_test
 #include "../../shell/builtins/pidtree.c"
 #undef builtin_pidtree
 
