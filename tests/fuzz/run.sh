@@ -34,7 +34,9 @@ make -s BUILD="$B" CC=clang CI= CFLAGS="$FLAGS" SANITIZE="$SAN -fsanitize=fuzzer
 }
 pkg_cflags=$(sed -n 's/^PKG_CFLAGS = //p' "$B/config.mk")
 pkg_libs=$(sed -n 's/^PKG_LIBS = //p' "$B/config.mk")
-objs=$(find "$B/shell" "$B/lua" -name '*.o' ! -path "$B/shell/main.o" | sort)
+# The objects of today's sources (not whatever .o files an older layout left
+# in $B): every .c under shell/ and lua/ but shell/main.c, as the Makefile.
+objs=$(find shell lua -name '*.c' ! -path shell/main.c | sort | sed "s|^|$B/|; s|\.c\$|.o|")
 
 for t in $targets; do
 	# shellcheck disable=SC2086
